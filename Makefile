@@ -1,0 +1,71 @@
+# hwcloud.taskops build, test and demo entry points.
+#   make demo   set everything up and run a maintenance window against the bundled emulator
+#   make test   set everything up and run every test (sanity, units, integration, lint) on both ansible-core lines
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+ROOT := $(CURDIR)
+PY := $(shell tests/utils/pick-python)
+PY_VERSION := $(shell $(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+# ansible-core 2.20+ needs Python >= 3.12; on 3.11 the newest line is 2.19.
+CORE := $(if $(filter 3.11,$(PY_VERSION)),2.19.14,2.21.5)
+ALT_PY := $(shell tests/utils/pick-python 3.11)
+ALT_CORE := $(if $(filter 2.21.5,$(CORE)),2.19.14,2.18.19)
+
+VENV := .venv
+ALT_VENV := .venv-alt
+STAGE := .tmp/collections
+COLLECTION_DIR := $(STAGE)/ansible_collections/hwcloud/taskops
+# A throwaway ANSIBLE_HOME keeps ansible-lint from installing stale copies that shadow the work tree.
+LINT_ENV := PATH=$(ROOT)/$(VENV)/bin:$$PATH ANSIBLE_HOME=$(ROOT)/.tmp/ansible-home ANSIBLE_COLLECTIONS_PATH=$(ROOT)/$(STAGE)
+
+REQS := tests/requirements/runtime.txt tests/requirements/test.txt
+PYTEST_ARGS ?=
+
+.PHONY: help venv alt-venv test sanity units integration lint alt-sanity alt-units demo clean
+
+help:
+	@echo "make demo    run a maintenance window against the bundled emulator"
+	@echo "make test    sanity + units + integration + lint (and sanity + units on ansible-core $(ALT_CORE))"
+	@echo "make venv    create .venv ($(PY_VERSION), ansible-core $(CORE)) with the collection linked in"
+
+venv:
+	@test -n "$(PY)" || { echo "No usable Python (3.11, 3.12 or 3.13) found" >&2; exit 1; }
+	@tests/utils/make-venv $(VENV) $(PY) $(CORE) $(REQS) tests/requirements/tools.txt
+
+alt-venv:
+	@test -n "$(ALT_PY)" || { echo "No Python 3.11 found for the second ansible-core line" >&2; exit 1; }
+	@tests/utils/make-venv $(ALT_VENV) $(ALT_PY) $(ALT_CORE) $(REQS)
+
+test: sanity units integration lint alt-sanity alt-units
+	@echo "make test: all checks passed (ansible-core $(CORE) and $(ALT_CORE))"
+
+units: venv
+	$(VENV)/bin/python -m pytest -p no:cacheprovider -q tests/unit $(wildcard tests/emulator/tests) $(PYTEST_ARGS)
+
+alt-units: alt-venv
+	$(ALT_VENV)/bin/python -m pytest -p no:cacheprovider -q tests/unit $(PYTEST_ARGS)
+
+integration: venv
+	$(VENV)/bin/python tests/integration/run.py $(if $(TARGETS),--targets $(TARGETS),)
+
+sanity: venv
+	@tests/utils/stage-collection $(STAGE) >/dev/null
+	cd $(COLLECTION_DIR) && $(ROOT)/$(VENV)/bin/ansible-test sanity --python $(PY_VERSION) --color no
+
+alt-sanity: alt-venv
+	@tests/utils/stage-collection $(STAGE) >/dev/null
+	cd $(COLLECTION_DIR) && $(ROOT)/$(ALT_VENV)/bin/ansible-test sanity --python 3.11 --color no
+
+lint: venv
+	@tests/utils/stage-collection $(STAGE) >/dev/null
+	cd $(COLLECTION_DIR) && $(LINT_ENV) $(ROOT)/$(VENV)/bin/ansible-lint --profile production
+	$(VENV)/bin/antsibull-changelog lint
+
+demo: venv
+	@if [ -f tests/demo/run_demo.py ]; then $(VENV)/bin/python tests/demo/run_demo.py; \
+	else echo "make demo: the maintenance-window demo is not available yet (it needs the modules and the role)" >&2; exit 1; fi
+
+clean:
+	rm -rf $(VENV) $(ALT_VENV) .tmp tests/output

@@ -1,0 +1,125 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, hwcloud.taskops contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Resolve credentials, region and project from module options, then the environment.
+
+Precedence: if any authentication option is given, the module options alone decide
+and the environment is not consulted for credentials (so a stale variable can never
+be mixed into an explicit login). Otherwise the environment decides. ``auth_type``
+(env ``HW_AUTH_TYPE``) picks one method when several are complete; without it, one
+complete method is required in options, and in the environment AK/SK wins over a
+token, which wins over a password (an emulator or AWX credential may inject several).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.hwcloud.taskops.plugins.module_utils.redact import register_secret
+
+# option name -> environment variables, first one preferred; several set to different values is an error.
+ENV_VARS = {
+    "auth_type": ("HW_AUTH_TYPE",),
+    "access_key": ("HW_ACCESS_KEY", "HUAWEICLOUD_SDK_AK"),
+    "secret_key": ("HW_SECRET_KEY", "HUAWEICLOUD_SDK_SK"),
+    "security_token": ("HW_SECURITY_TOKEN", "HUAWEICLOUD_SDK_SECURITY_TOKEN"),
+    "user_name": ("HW_USER_NAME",),
+    "password": ("HW_PASSWORD",),
+    "domain_name": ("HW_DOMAIN_NAME",),
+    "auth_token": ("HW_AUTH_TOKEN",),
+    "region": ("HW_REGION_NAME",),
+    "project_id": ("HW_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID"),
+}
+
+# Each method: (name, label, required fields, optional fields). Order is the environment precedence.
+METHODS = (
+    ("aksk", "AK/SK", ("access_key", "secret_key"), ("security_token",)),
+    ("token", "pre-issued token", ("auth_token",), ()),
+    ("password", "IAM password", ("user_name", "password", "domain_name"), ()),
+)
+AUTH_FIELDS = tuple(f for m in METHODS for f in m[2] + m[3])
+SECRET_FIELDS = ("secret_key", "security_token", "password", "auth_token")
+
+
+class CredentialsError(ValueError):
+    pass
+
+
+class Credentials:
+    """The resolved login. ``method`` is one of aksk, password, token."""
+
+    def __init__(self, method, region, project_id=None, source="options", **fields):
+        self.method = method
+        self.region = region
+        self.project_id = project_id
+        self.source = source
+        for name in AUTH_FIELDS:
+            setattr(self, name, fields.get(name))
+        for name in SECRET_FIELDS:
+            register_secret(fields.get(name))
+
+    def __repr__(self):
+        # Never show secrets, even in a debugger or a traceback.
+        return "Credentials(method=%s, region=%s, project_id=%s, source=%s)" % (
+            self.method, self.region, self.project_id, self.source)
+
+
+def _describe(name):
+    return "option %s or env %s" % (name, " / ".join(ENV_VARS[name]))
+
+
+def env_value(name, environ):
+    """The value of an option's environment variables, refusing contradictory duplicates."""
+    found = [(var, environ.get(var)) for var in ENV_VARS[name] if environ.get(var)]
+    if len(set(v for dummy, v in found)) > 1:
+        raise CredentialsError("environment variables %s are set to different values; unset all but one"
+                               % " and ".join(var for var, dummy in found))
+    return found[0][1] if found else None
+
+
+def _pick_method(values, auth_type, where):
+    present = [m for m in METHODS if any(values.get(f) for f in m[2] + m[3])]
+    for name, label, required, dummy in present:
+        missing = [f for f in required if not values.get(f)]
+        if missing and (auth_type in (None, name)):
+            raise CredentialsError("incomplete %s credentials in %s: missing %s" % (
+                label, where, ", ".join(_describe(f) for f in missing)))
+    if auth_type:
+        chosen = [m for m in present if m[0] == auth_type]
+        if not chosen:
+            method = [m for m in METHODS if m[0] == auth_type][0]
+            raise CredentialsError("auth_type is %s but %s has no %s credentials: set %s" % (
+                auth_type, where, method[1], ", ".join(_describe(f) for f in method[2])))
+        return chosen[0]
+    if len(present) > 1 and where == "module options":
+        raise CredentialsError("conflicting credentials in module options: %s; give exactly one method or set "
+                               "auth_type" % " and ".join("%s (%s)" % (m[1], ", ".join(m[2])) for m in present))
+    return present[0] if present else None
+
+
+def _no_credentials_message():
+    ways = ["%s: %s" % (label, ", ".join(_describe(f) for f in required)) for dummy, label, required, dummy2 in METHODS]
+    return "no Huawei Cloud credentials found. Give one of: " + "; ".join(ways)
+
+
+def resolve_credentials(params, environ):
+    """Return Credentials or raise CredentialsError with a message naming options and variables."""
+    auth_type = params.get("auth_type") or env_value("auth_type", environ)
+    if auth_type and auth_type not in [m[0] for m in METHODS]:
+        raise CredentialsError("auth_type must be one of %s, got %r" % (", ".join(m[0] for m in METHODS), auth_type))
+    from_options = dict((f, params.get(f)) for f in AUTH_FIELDS if params.get(f))
+    if from_options:
+        values, where = from_options, "module options"
+    else:
+        values = dict((f, env_value(f, environ)) for f in AUTH_FIELDS)
+        where = "the environment"
+    method = _pick_method(values, auth_type, where)
+    if method is None:
+        raise CredentialsError(_no_credentials_message())
+    region = params.get("region") or env_value("region", environ)
+    if not region:
+        raise CredentialsError("no region given: set %s (for example cn-north-4)" % _describe("region"))
+    project_id = params.get("project_id") or env_value("project_id", environ)
+    fields = dict((f, values.get(f)) for f in method[2] + method[3])
+    return Credentials(method[0], region, project_id, source=where, **fields)

@@ -1,0 +1,151 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, hwcloud.taskops contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""HTTP transport: one keep-alive session per module run, timeouts, TLS, bounded safe retries.
+
+``requests`` is imported on the first request, not at module start-up, so argument
+errors and check-mode paths that never reach the network stay fast.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+import time
+
+from ansible_collections.hwcloud.taskops.plugins.module_utils.errors import HwCloudError, describe_body
+from ansible_collections.hwcloud.taskops.plugins.module_utils.retry import (
+    RETRYABLE_STATUSES, THROTTLED, RetryPolicy, parse_retry_after,
+)
+
+COLLECTION_VERSION = "0.1.0"
+USER_AGENT = "hwcloud.taskops/%s (Ansible collection)" % COLLECTION_VERSION
+CA_BUNDLE_ENV = "HW_CA_BUNDLE"
+MAX_CONNECT_TIMEOUT = 10.0
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    @property
+    def request_id(self):
+        return self.headers.get("X-Request-Id")
+
+    def json(self, service, operation):
+        """The body as JSON; a clear error names the service and operation otherwise."""
+        if not self.body:
+            return {}
+        try:
+            return json.loads(self.body.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            raise HwCloudError("the response was not valid JSON but %s"
+                               % describe_body(self.body.decode("utf-8", "replace")),
+                               status=self.status, request_id=self.request_id, service=service, operation=operation)
+
+
+class Transport:
+    """Sends requests and retries what is safe to retry.
+
+    Reads (``idempotent=True``) are retried on 429, 5xx, connection errors and read
+    timeouts. A write is retried only when it provably never reached the service
+    (429 from the gateway, or a failure to connect). Any other failure of a write
+    raises ``HwCloudError`` with ``outcome_unknown=True``: the caller re-reads state.
+    """
+
+    def __init__(self, timeout=30.0, validate_certs=True, ca_bundle=None, retries=5, max_retry_time=120.0,
+                 warn=None, sleep=time.sleep, clock=time.monotonic, rng=None, environ=None):
+        environ = os.environ if environ is None else environ
+        self.timeout = (min(float(timeout), MAX_CONNECT_TIMEOUT), float(timeout))
+        self.verify = validate_certs
+        ca_bundle = ca_bundle or environ.get(CA_BUNDLE_ENV)
+        if validate_certs and ca_bundle:
+            self.verify = ca_bundle
+        if not validate_certs and warn:
+            warn("validate_certs is false: TLS certificates are not verified, so the connection can be intercepted")
+        self.policy = RetryPolicy(retries=retries, max_time=max_retry_time, rng=rng)
+        self.sleep = sleep
+        self.clock = clock
+        self.request_count = 0
+        self.retry_count = 0
+        self._session = None
+
+    def _get_session(self):
+        if self._session is None:
+            try:
+                import requests  # pylint: disable=import-outside-toplevel
+            except ImportError:
+                raise HwCloudError("the Python library 'requests' is required on the host running the module; "
+                                   "install it with pip install requests")
+            self._session = requests.Session()
+            # Proxies (HTTPS_PROXY, NO_PROXY, ...) and REQUESTS_CA_BUNDLE come from the environment (trust_env).
+            self._session.headers["User-Agent"] = USER_AGENT
+        return self._session
+
+    def send(self, method, url, prepare_headers, body=b"", service=None, operation=None, idempotent=True):
+        """Send one logical request; ``prepare_headers()`` is called per attempt (fresh signature/date)."""
+        session = self._get_session()
+        import requests  # pylint: disable=import-outside-toplevel
+        started = self.clock()
+        attempt = 0
+        while True:
+            attempt += 1
+            self.request_count += 1
+            headers = prepare_headers()
+            try:
+                raw = session.request(method, url, headers=headers, data=body or None, timeout=self.timeout,
+                                      verify=self.verify, allow_redirects=False)
+            except requests.exceptions.RequestException as exc:
+                sent = _may_have_been_sent(exc, requests)
+                error = HwCloudError(_describe_exception(exc, url), service=service, operation=operation,
+                                     outcome_unknown=sent and not idempotent)
+                if _is_permanent(exc, requests) or (sent and not idempotent):
+                    raise error
+                wait = self.policy.next_delay(attempt, started, now=self.clock())
+                if wait is None:
+                    raise error
+            else:
+                response = Response(raw.status_code, raw.headers, raw.content)
+                if response.status not in RETRYABLE_STATUSES:
+                    return response
+                if not idempotent and response.status != THROTTLED:
+                    return response  # The caller raises it as outcome unknown.
+                retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                wait = self.policy.next_delay(attempt, started, retry_after, now=self.clock())
+                if wait is None:
+                    return response
+            self.retry_count += 1
+            self.sleep(wait)
+
+
+def _is_permanent(exc, requests):
+    # Retrying cannot fix a TLS failure or a malformed URL.
+    return isinstance(exc, (requests.exceptions.SSLError, requests.exceptions.InvalidURL,
+                            requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema))
+
+
+def _may_have_been_sent(exc, requests):
+    """False only when the connection was never established, so the server saw nothing."""
+    if _is_permanent(exc, requests) or isinstance(exc, requests.exceptions.ConnectTimeout):
+        return False
+    if isinstance(exc, requests.exceptions.ConnectionError) and not isinstance(exc, requests.exceptions.ReadTimeout):
+        reason = exc.args[0] if exc.args else None
+        text = repr(getattr(reason, "reason", reason))
+        return not any(marker in text for marker in ("NewConnectionError", "Connection refused",
+                                                     "Name or service not known", "nodename nor servname"))
+    return True
+
+
+def _describe_exception(exc, url):
+    name = type(exc).__name__
+    if name == "SSLError":
+        return ("TLS verification failed for %s: %s. Set ca_bundle (or env %s) to your CA file"
+                % (url.split("?")[0], exc, CA_BUNDLE_ENV))
+    if "Timeout" in name:
+        return "no answer from %s within the timeout (%s)" % (url.split("?")[0], name)
+    return "could not reach %s: %s" % (url.split("?")[0], exc)

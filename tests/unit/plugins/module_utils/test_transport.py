@@ -1,0 +1,143 @@
+"""Retry policy and transport against a real local HTTP server: 429 + Retry-After, 5xx, resets, slow answers."""
+import random
+
+import pytest
+
+from ansible_collections.hwcloud.taskops.plugins.module_utils.errors import HwCloudError
+from ansible_collections.hwcloud.taskops.plugins.module_utils.retry import RetryPolicy, parse_retry_after
+from ansible_collections.hwcloud.taskops.plugins.module_utils.transport import USER_AGENT, Transport
+
+
+class Sleeps(list):
+    def __call__(self, seconds):
+        self.append(seconds)
+
+
+def make_transport(retries=3, timeout=5.0, max_retry_time=120.0):
+    sleeps = Sleeps()
+    transport = Transport(timeout=timeout, retries=retries, max_retry_time=max_retry_time, sleep=sleeps,
+                          clock=lambda: sum(sleeps), rng=random.Random(7), environ={})
+    return transport, sleeps
+
+
+def send(transport, server, method="GET", idempotent=True):
+    return transport.send(method, server.url + "/x", lambda: {"Content-Type": "application/json"}, b"",
+                          "roma", "list tasks", idempotent)
+
+
+def test_429_honours_retry_after_then_succeeds(server):
+    server.script = [{"status": 429, "headers": {"Retry-After": "3"}, "body": b'{"error_code":"APIGW.0308"}'},
+                     {"status": 200, "body": {"ok": True}}]
+    transport, sleeps = make_transport()
+    response = send(transport, server)
+    assert response.status == 200
+    assert len(server.requests) == 2 and transport.request_count == 2
+    assert 3.0 <= sleeps[0] <= 3.5
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_reads_retry_5xx_with_growing_full_jitter(server, status):
+    server.script = [{"status": status}] * 3 + [{"status": 200, "body": {}}]
+    transport, sleeps = make_transport(retries=3)
+    assert send(transport, server).status == 200
+    assert transport.request_count == 4 and len(sleeps) == 3
+    for attempt, wait in enumerate(sleeps, 1):
+        assert 0 <= wait <= 0.5 * 2 ** (attempt - 1)
+
+
+def test_attempts_are_bounded(server):
+    server.script = [{"status": 503}] * 10
+    transport, sleeps = make_transport(retries=2)
+    assert send(transport, server).status == 503
+    assert transport.request_count == 3 and len(sleeps) == 2
+
+
+def test_total_time_is_bounded(server):
+    server.script = [{"status": 429, "headers": {"Retry-After": "50"}}] * 5
+    transport, sleeps = make_transport(retries=5, max_retry_time=60)
+    assert send(transport, server).status == 429
+    assert transport.request_count == 2  # a second 50 s wait would pass 60 s
+
+
+def test_write_is_not_repeated_after_5xx(server):
+    server.script = [{"status": 502}]
+    transport, sleeps = make_transport()
+    assert send(transport, server, method="POST", idempotent=False).status == 502
+    assert transport.request_count == 1 and not sleeps
+
+
+def test_write_is_retried_after_throttling(server):
+    server.script = [{"status": 429, "headers": {"Retry-After": "1"}}, {"status": 200, "body": {}}]
+    transport, sleeps = make_transport()
+    assert send(transport, server, method="POST", idempotent=False).status == 200
+    assert len(server.requests) == 2
+
+
+def test_read_retried_after_connection_reset(server):
+    server.script = [{"reset": True}, {"status": 200, "body": {}}]
+    transport, sleeps = make_transport()
+    assert send(transport, server).status == 200
+    assert len(server.requests) == 2
+
+
+def test_write_with_reset_is_outcome_unknown(server):
+    server.script = [{"reset": True}]
+    transport, sleeps = make_transport()
+    with pytest.raises(HwCloudError) as info:
+        send(transport, server, method="POST", idempotent=False)
+    assert info.value.outcome_unknown
+    assert len(server.requests) == 1
+
+
+def test_slow_read_times_out_and_is_retried(server):
+    server.script = [{"delay": 1.5, "status": 200}, {"status": 200, "body": {"fast": 1}}]
+    transport, sleeps = make_transport(timeout=0.5)
+    response = send(transport, server)
+    assert response.status == 200 and response.json("roma", "x") == {"fast": 1}
+
+
+def test_slow_write_is_outcome_unknown(server):
+    server.script = [{"delay": 1.5, "status": 200}]
+    transport, sleeps = make_transport(timeout=0.5)
+    with pytest.raises(HwCloudError) as info:
+        send(transport, server, method="POST", idempotent=False)
+    assert info.value.outcome_unknown and "timeout" in str(info.value)
+
+
+def test_refused_connection_is_safe_to_retry_even_for_writes():
+    transport, sleeps = make_transport(retries=1)
+    with pytest.raises(HwCloudError) as info:
+        transport.send("POST", "http://127.0.0.1:9/x", dict, b"{}", "drs", "batch pause", False)
+    assert not info.value.outcome_unknown
+    assert transport.request_count == 2
+
+
+def test_user_agent_names_the_collection(server):
+    transport, dummy = make_transport()
+    send(transport, server)
+    assert server.requests[0]["headers"]["User-Agent"] == USER_AGENT
+    assert USER_AGENT.startswith("hwcloud.taskops/")
+
+
+def test_validate_certs_false_warns_and_ca_bundle_env(tmp_path):
+    warnings = []
+    Transport(validate_certs=False, warn=warnings.append, environ={})
+    assert warnings and "not verified" in warnings[0]
+    bundle = tmp_path / "ca.pem"
+    assert Transport(environ={"HW_CA_BUNDLE": str(bundle)}).verify == str(bundle)
+    assert Transport(ca_bundle="/x.pem", environ={"HW_CA_BUNDLE": "/y.pem"}).verify == "/x.pem"
+
+
+def test_parse_retry_after():
+    assert parse_retry_after("2") == 2.0
+    assert parse_retry_after(None) is None
+    assert parse_retry_after("garbage") is None
+    assert parse_retry_after("100000") == 60.0
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470) == 10.0
+
+
+def test_policy_stops_at_attempts_and_time():
+    policy = RetryPolicy(retries=2, max_time=10, rng=random.Random(1))
+    assert policy.next_delay(1, started=0, now=0) is not None
+    assert policy.next_delay(3, started=0, now=0) is None
+    assert policy.next_delay(1, started=0, now=9.9, retry_after=5) is None
