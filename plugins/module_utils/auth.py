@@ -8,6 +8,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import threading
+
 from ansible_collections.hwcloud.taskops.plugins.module_utils import signer
 from ansible_collections.hwcloud.taskops.plugins.module_utils.redact import register_secret
 
@@ -29,7 +31,7 @@ class AkSkAuth:
         return signer.sign(self.credentials.access_key, self.credentials.secret_key, method, host, path,
                            query, headers, body)
 
-    def refresh(self):
+    def refresh(self, stale_token=None):
         return False
 
 
@@ -40,6 +42,7 @@ class TokenAuth:
         self.token = token
         self.fetch = fetch
         self.refreshed = False
+        self._lock = threading.Lock()
         register_secret(token)
 
     @property
@@ -47,9 +50,10 @@ class TokenAuth:
         return self.fetch is not None and not self.refreshed
 
     def ensure(self):
-        if self.token is None and self.fetch is not None:
-            self.token = self.fetch()
-            register_secret(self.token)
+        with self._lock:
+            if self.token is None and self.fetch is not None:
+                self.token = self.fetch()
+                register_secret(self.token)
 
     def headers(self, method, host, path, query, headers, body, project_id=None):
         self.ensure()
@@ -57,12 +61,18 @@ class TokenAuth:
         headers["X-Auth-Token"] = self.token
         return headers
 
-    def refresh(self):
-        """Re-authenticate once per module run; False when that is not possible."""
-        if not self.can_refresh:
-            return False
-        self.refreshed = True
-        self.token = None
+    def refresh(self, stale_token=None):
+        """Re-authenticate once per module run; False when that is not possible.
+
+        Parallel callers that all saw the same expired token share one new login.
+        """
+        with self._lock:
+            if stale_token is not None and self.token not in (None, stale_token):
+                return True  # another thread already logged in again
+            if not self.can_refresh:
+                return False
+            self.refreshed = True
+            self.token = None
         self.ensure()
         return True
 

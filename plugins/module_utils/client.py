@@ -93,13 +93,17 @@ class HwCloudClient:
         ``path`` may hold ``{project_id}``. ``idempotent`` is False for writes: they are
         never retried once they may have reached the service. Raises HwCloudError.
         """
+        return self.call_with_id(service, method, path, operation, query, body, idempotent, schema)[0]
+
+    def call_with_id(self, service, method, path, operation, query=None, body=None, idempotent=True, schema=None):
+        """Like call(), but returns (body, X-Request-Id) so results can cite the request."""
         if "{project_id}" in path:
             path = path.replace("{project_id}", self.project_id)
         response = self._send(service, method, path, operation, query, body, idempotent, self.auth)
         data = response.json(service, operation)
         if schema is not None:
             validate_response(data, schema, service, operation, response.request_id)
-        return data
+        return data, response.request_id
 
     def _send(self, service, method, path, operation, query, body, idempotent, auth):
         base = self.endpoints[service]
@@ -112,15 +116,19 @@ class HwCloudClient:
         base_headers.update(SERVICE_HEADERS.get(service, {}))
         project_id = self._project_id if service != "iam" else None
 
+        sent = {}
+
         def prepare():
             if auth is None:
                 return dict(base_headers)
-            return auth.headers(method, split.netloc, full_path, query, base_headers, payload, project_id)
+            headers = auth.headers(method, split.netloc, full_path, query, base_headers, payload, project_id)
+            sent["token"] = headers.get("X-Auth-Token")
+            return headers
 
         for dummy in range(2):
             response = self.transport.send(method, url, prepare, payload, service, operation, idempotent)
             # An expired token (401) was never acted on, so one re-login and resend is safe.
-            if response.status == 401 and auth is not None and auth.can_refresh and auth.refresh():
+            if response.status == 401 and auth is not None and auth.refresh(sent.get("token")):
                 continue
             break
         if response.status >= 400:

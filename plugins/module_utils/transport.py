@@ -14,6 +14,7 @@ __metaclass__ = type
 
 import json
 import os
+import threading
 import time
 
 from ansible_collections.hwcloud.taskops.plugins.module_utils.errors import HwCloudError, describe_body
@@ -74,17 +75,22 @@ class Transport:
         self.request_count = 0
         self.retry_count = 0
         self._session = None
+        # Batch calls run in parallel threads; counts must stay exact.
+        self._lock = threading.Lock()
 
     def _get_session(self):
-        if self._session is None:
-            try:
-                import requests  # pylint: disable=import-outside-toplevel
-            except ImportError:
-                raise HwCloudError("the Python library 'requests' is required on the host running the module; "
-                                   "install it with pip install requests")
-            self._session = requests.Session()
-            # Proxies (HTTPS_PROXY, NO_PROXY, ...) and REQUESTS_CA_BUNDLE come from the environment (trust_env).
-            self._session.headers["User-Agent"] = USER_AGENT
+        with self._lock:
+            return self._create_session() if self._session is None else self._session
+
+    def _create_session(self):
+        try:
+            import requests  # pylint: disable=import-outside-toplevel
+        except ImportError:
+            raise HwCloudError("the Python library 'requests' is required on the host running the module; "
+                               "install it with pip install requests")
+        self._session = requests.Session()
+        # Proxies (HTTPS_PROXY, NO_PROXY, ...) and REQUESTS_CA_BUNDLE come from the environment (trust_env).
+        self._session.headers["User-Agent"] = USER_AGENT
         return self._session
 
     def send(self, method, url, prepare_headers, body=b"", service=None, operation=None, idempotent=True):
@@ -95,7 +101,8 @@ class Transport:
         attempt = 0
         while True:
             attempt += 1
-            self.request_count += 1
+            with self._lock:
+                self.request_count += 1
             headers = prepare_headers()
             try:
                 raw = session.request(method, url, headers=headers, data=body or None, timeout=self.timeout,
@@ -119,7 +126,8 @@ class Transport:
                 wait = self.policy.next_delay(attempt, started, retry_after, now=self.clock())
                 if wait is None:
                     return response
-            self.retry_count += 1
+            with self._lock:
+                self.retry_count += 1
             self.sleep(wait)
 
 

@@ -93,10 +93,10 @@ class World:
 
     def _load_roma(self, spec, now):
         for inst in spec.get("instances") or []:
-            tasks = self.roma.setdefault(inst["id"], {})
+            tasks = self.roma.setdefault(str(inst["id"]), {})
             specs = list(inst.get("tasks") or []) + _generated_roma(inst.get("generate"), self.rng)
             for index, task in enumerate(specs):
-                item_id = task.get("id") or self._hex_id()
+                item_id = str(task.get("id") or self._hex_id())
                 running = task.get("status", "stopped") in ("running", 1, "1")
                 task_type = task.get("type", "realtime")
                 has_plan = task.get("dispatch_plan", task_type == "timing")
@@ -122,7 +122,7 @@ class World:
     def _load_drs(self, spec, now):
         specs = list(spec.get("jobs") or []) + _generated_drs(spec.get("generate"), self.rng)
         for index, job in enumerate(specs):
-            item_id = job.get("id") or self._uuid()
+            item_id = str(job.get("id") or self._uuid())
             status = job.get("status", "INCRE_TRANSFER_STARTED")
             if status not in DRS_STATUSES:
                 raise ValueError("scenario: unknown DRS status %r for job %s" % (status, job.get("name")))
@@ -141,13 +141,13 @@ class World:
     def _load_vias(self, spec, now):
         specs = list(spec.get("batches") or []) + _generated_vias(spec.get("generate"), self.rng)
         for index, batch in enumerate(specs):
-            batch_id = batch.get("id") or self._hex_id()
+            batch_id = str(batch.get("id") or self._hex_id())
             children = {}
             child_specs = batch.get("tasks") or [
                 {"name": "%s-cam-%02d" % (batch["name"], n), "state": batch.get("state", "RUNNING")}
                 for n in range(int(batch.get("task_count", 3)))]
             for n, child in enumerate(child_specs):
-                child_id = child.get("id") or self._hex_id()
+                child_id = str(child.get("id") or self._hex_id())
                 state = child.get("state", "RUNNING")
                 if state not in VIAS_TASK_STATES:
                     raise ValueError("scenario: unknown VIAS task state %r" % state)
@@ -193,6 +193,8 @@ class World:
 def _generated_roma(spec, rng):
     if not spec:
         return []
+    if isinstance(spec, list):  # several generated groups, e.g. exactly 95 running plus 30 stopped
+        return [task for part in spec for task in _generated_roma(part, rng)]
     count = int(spec.get("count", 10))
     prefix = spec.get("prefix", "fdi-task")
     running = float(spec.get("running_ratio", 0.5))

@@ -1,0 +1,38 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, hwcloud.taskops contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    DOCUMENTATION = r"""
+options:
+  wait:
+    description:
+      - Wait until every item the task acted on has reached the requested state.
+      - Waiting polls whole listing or status pages, never one item at a time.
+      - Without waiting, RV(items[].status_after) is null for the items acted on, and an item whose
+        request outcome is unknown (connection reset or timeout after sending) is reported as failed.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - How many seconds to wait in all. When it runs out the task fails and lists the items that did
+        not settle, with their last status.
+    type: int
+    default: 600
+  poll_interval:
+    description:
+      - Seconds between two polls while waiting.
+    type: float
+    default: 5
+  max_concurrency:
+    description:
+      - How many batch calls may run at the same time (1 to 16). The default keeps well within the
+        gateway's throttling; throttled calls (HTTP 429) are retried after the advertised delay.
+    type: int
+    default: 4
+"""

@@ -1,0 +1,93 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, hwcloud.taskops contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What a service adapter provides to the engine, and the item it works with.
+
+Adding a service means one adapter (list, plan, execute, refresh, settled) and one thin module.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class Item:
+    """One task, job or batch as read from the service."""
+
+    def __init__(self, item_id, name, status, kind=None, report_extra=None, raw=None):
+        self.id = item_id
+        self.name = name
+        self.status = status
+        self.kind = kind
+        # Extra fields every report of this item carries (for example VIAS child counts).
+        self.report_extra = report_extra or {}
+        self.raw = raw or {}
+
+
+class SelectionError(ValueError):
+    """The selection names items that do not exist; raised before any write."""
+
+
+class ServiceAdapter:
+    service = None
+    label = None
+    max_batch = 1
+
+    def __init__(self, client, params):
+        self.client = client
+        self.params = params
+
+    def batch_size(self, action):
+        requested = self.params.get("batch_size") or self.max_batch
+        return max(1, min(int(requested), self.max_batch))
+
+    def select(self):
+        """Read the selected items: a list of Item (raises SelectionError for unknown selectors)."""
+        raise NotImplementedError
+
+    def plan(self, item):
+        """A Decision for one item against the requested state."""
+        raise NotImplementedError
+
+    def execute(self, action, items):
+        """Perform ``action`` on a chunk; returns {id: Outcome}. Raises HwCloudError for whole-call failures."""
+        raise NotImplementedError
+
+    def refresh(self, items):
+        """Current state of these items: {id: Item}, one call per page."""
+        raise NotImplementedError
+
+    def settled(self, before, current, action):
+        """True when settled as intended, (code, message) when it failed, False while still moving."""
+        raise NotImplementedError
+
+    def split_helps(self, error):
+        """Whether splitting a rejected chunk can isolate the items that caused ``error``."""
+        return False
+
+    def explain(self, error, item):
+        """The per-item message for a whole-call error."""
+        return error.message
+
+
+def missing_selectors(kind, wanted_ids, wanted_names, found):
+    """Describe ids and names that matched nothing, for a failure before any write."""
+    ids = set(i.id for i in found)
+    names = set(i.name for i in found)
+    problems = []
+    unknown_ids = [i for i in wanted_ids or [] if i not in ids]
+    unknown_names = [n for n in wanted_names or [] if n not in names]
+    if unknown_ids:
+        problems.append("unknown %s ids: %s" % (kind, ", ".join(unknown_ids)))
+    if unknown_names:
+        problems.append("unknown %s names: %s" % (kind, ", ".join(unknown_names)))
+    if problems:
+        raise SelectionError("; ".join(problems) + ". Nothing was changed.")
+
+
+def select_matching(items, wanted_ids, wanted_names):
+    """Items whose id or (exact) name was asked for, in listing order."""
+    ids = set(wanted_ids or [])
+    names = set(wanted_names or [])
+    return [i for i in items if i.id in ids or i.name in names]

@@ -1,0 +1,120 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, hwcloud.taskops contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Run an action or info module on an adapter: the whole module body, shared by every service."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.hwcloud.taskops.plugins.module_utils.adapter import SelectionError
+from ansible_collections.hwcloud.taskops.plugins.module_utils.engine import Engine, summarize
+from ansible_collections.hwcloud.taskops.plugins.module_utils.errors import HwCloudError
+
+WAIT_ARGUMENT_SPEC = dict(
+    wait=dict(type="bool", default=True),
+    wait_timeout=dict(type="int", default=600),
+    poll_interval=dict(type="float", default=5.0),
+    max_concurrency=dict(type="int", default=4),
+)
+MAX_CONCURRENCY = 16
+FAILURES_IN_MESSAGE = 5
+
+
+def validate_wait_options(module):
+    params = module.params
+    if params["wait_timeout"] <= 0:
+        module.fail_json(msg="wait_timeout must be greater than 0, got %s" % params["wait_timeout"])
+    if params["poll_interval"] <= 0:
+        module.fail_json(msg="poll_interval must be greater than 0, got %s" % params["poll_interval"])
+    if not 1 <= params["max_concurrency"] <= MAX_CONCURRENCY:
+        module.fail_json(msg="max_concurrency must be between 1 and %d, got %s"
+                         % (MAX_CONCURRENCY, params["max_concurrency"]))
+    if params.get("batch_size") is not None and params["batch_size"] < 1:
+        module.fail_json(msg="batch_size must be 1 or more, got %s" % params["batch_size"])
+
+
+def require_selection(module, ids_key, names_key, all_key=None):
+    """Exactly one way of selecting: ids and/or names, or (where offered) everything."""
+    params = module.params
+    chosen = bool(params.get(ids_key) or params.get(names_key))
+    everything = bool(all_key and params.get(all_key))
+    if everything and chosen:
+        module.fail_json(msg="%s: true cannot be combined with %s or %s" % (all_key, ids_key, names_key))
+    if not everything and not chosen:
+        alternatives = "%s or %s" % (ids_key, names_key) + (", or %s: true" % all_key if all_key else "")
+        module.fail_json(msg="nothing selected: give %s" % alternatives)
+    if all_key and params.get("filters") and not everything:
+        module.fail_json(msg="filters only apply with %s: true" % all_key)
+
+
+def _select(module, adapter):
+    try:
+        return adapter.select()
+    except SelectionError as exc:
+        module.fail_json(msg=str(exc), changed=False, items=[], api_requests=module.api_requests)
+    except HwCloudError as exc:
+        module.fail_api_error(exc, changed=False, items=[])
+
+
+def _label(report):
+    return "%s (%s)" % (report.item.name, report.item.id)
+
+
+def _diff(reports, check_mode):
+    before, after = {}, {}
+    for report in reports:
+        if report.result in ("changed", "would_change"):
+            before[_label(report)] = report.item.status
+            after[_label(report)] = report.status_after or "(%s requested)" % report.action
+    return {"before": before, "after": after}
+
+
+def run_action(module, adapter_class):
+    """Read, plan, act, wait and report; exits the module."""
+    validate_wait_options(module)
+    adapter = adapter_class(module.client, module.params)
+    items = _select(module, adapter)
+    engine = Engine(adapter, check_mode=module.check_mode, max_concurrency=module.params["max_concurrency"],
+                    wait=module.params["wait"], wait_timeout=module.params["wait_timeout"],
+                    poll_interval=module.params["poll_interval"])
+    reports = engine.plan(items)
+    read_error = None
+    try:
+        engine.act(reports)
+        engine.settle(reports)
+    except HwCloudError as exc:
+        # A read failed while waiting: what was already done must still be reported.
+        read_error = exc
+        for report in reports:
+            if report.pending:
+                report.fail(exc.code, "state unknown: reading it failed while waiting: %s" % exc)
+    done = [r for r in reports if r.result in ("changed", "would_change")]
+    failed = [r for r in reports if r.result == "failed"]
+    result = dict(
+        changed=bool(done),
+        items=[r.as_dict() for r in reports],
+        changed_ids=[r.item.id for r in done],
+        failed_ids=[r.item.id for r in failed],
+        summary=summarize(reports),
+        api_requests=module.api_requests,
+    )
+    if module._diff:
+        result["diff"] = _diff(reports, module.check_mode)
+    if failed:
+        details = "; ".join("%s: %s %s" % (_label(r), r.error_code or "", r.error_message or "")
+                            for r in failed[:FAILURES_IN_MESSAGE])
+        more = " (and %d more)" % (len(failed) - FAILURES_IN_MESSAGE) if len(failed) > FAILURES_IN_MESSAGE else ""
+        msg = "%d of %d %ss failed: %s%s" % (len(failed), len(reports), adapter.label, details, more)
+        if read_error is not None:
+            module.fail_api_error(read_error, msg=msg, **result)
+        module.fail_json(msg=msg, **result)
+    module.exit_json(**result)
+
+
+def run_info(module, adapter_class, result_key, describe):
+    """Read the selection and return it as ``result_key``; never writes."""
+    adapter = adapter_class(module.client, module.params)
+    items = _select(module, adapter)
+    module.exit_json(changed=False, api_requests=module.api_requests, **{result_key: [describe(i) for i in items]})

@@ -1,0 +1,212 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, hwcloud.taskops contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: drs_batch_jobs
+short_description: Run, pause and resume DRS (Data Replication Service) jobs in batches
+version_added: 0.1.0
+description:
+  - Brings the selected DRS jobs to V(running) or V(paused) with the DRS v3 batch APIs
+    (C(batch-starting), C(batch-pause-task), C(batch-retry-task)).
+  - Reads the current status first (batch status or job listing, one call per page of 100) and acts only
+    on jobs that need it.
+  - V(running) starts jobs in C(CONFIGURATION) (optionally at O(start_time)) and resumes C(PAUSING) (paused)
+    jobs. Failed jobs (C(FULL_TRANSFER_FAILED), C(INCRE_TRANSFER_FAILED), C(START_JOB_FAILED)) are retried
+    only with O(retry_failed=true).
+  - V(paused) pauses jobs that are transferring (C(FULL_TRANSFER_STARTED), C(INCRE_TRANSFER_STARTED)) with
+    O(pause_mode). Jobs that transfer nothing (C(CONFIGURATION), completed or failed ones) are left alone.
+  - A job whose status makes the requested state impossible (for example C(CREATE_FAILED) or released) is
+    reported per item with its status and the reason, and is never counted as a success; the task then fails.
+author:
+  - hwcloud.taskops contributors
+options:
+  job_ids:
+    description:
+      - IDs of the jobs (UUID-shaped, checked before any API call).
+    type: list
+    elements: str
+  job_names:
+    description:
+      - Exact names of the jobs. Resolved through the job listing.
+    type: list
+    elements: str
+  state:
+    description:
+      - V(running) or V(paused).
+    type: str
+    choices: [running, paused]
+    required: true
+  pause_mode:
+    description:
+      - With O(state=paused). V(target) stops replaying changes on the target while log capture goes on;
+        V(all) stops both log capture and replay.
+    type: str
+    choices: [target, all]
+    default: target
+  start_time:
+    description:
+      - With O(state=running), a scheduled start for jobs in C(CONFIGURATION) instead of starting now, as epoch
+        milliseconds or an ISO 8601 time with a UTC offset (for example V(2026-11-23T02:00:00+00:00)). It must
+        lie in the future. Such jobs wait in C(WAITING_FOR_START), which counts as settled.
+    type: str
+  retry_failed:
+    description:
+      - With O(state=running), retry jobs whose transfer or start failed. Without it those jobs are reported
+        as failed items.
+    type: bool
+    default: false
+  batch_size:
+    description:
+      - Jobs per batch call, at most 100 (no per-call limit is documented; lower it if the service refuses).
+    type: int
+    default: 50
+extends_documentation_fragment:
+  - hwcloud.taskops.auth
+  - hwcloud.taskops.transport
+  - hwcloud.taskops.wait
+attributes:
+  check_mode:
+    support: full
+    description: Reads the current state and reports the same plan and RV(changed) a real run would, without writing.
+  diff_mode:
+    support: full
+    description: Shows the status of every job that changes (or would change), before and after.
+notes:
+  - C(PAUSING) is the status of a paused job (the SDK describes it as paused); resuming uses C(batch-retry-task).
+"""
+
+EXAMPLES = r"""
+- name: Pause replication of two jobs for a maintenance window
+  hwcloud.taskops.drs_batch_jobs:
+    job_names:
+      - orders-replica
+      - billing-replica
+    state: paused
+    pause_mode: target
+
+- name: Resume them afterwards and wait until they transfer again
+  hwcloud.taskops.drs_batch_jobs:
+    job_names:
+      - orders-replica
+      - billing-replica
+    state: running
+
+- name: Schedule configured jobs to start at 02:00 UTC
+  hwcloud.taskops.drs_batch_jobs:
+    job_ids:
+      - 8d0e8e36-a618-490d-8a46-8c61ac9jb502
+    state: running
+    start_time: "2026-11-23T02:00:00Z"
+
+- name: Bring everything back, retrying jobs whose transfer failed
+  hwcloud.taskops.drs_batch_jobs:
+    job_ids: "{{ drs_job_ids }}"
+    state: running
+    retry_failed: true
+    wait_timeout: 1800
+"""
+
+RETURN = r"""
+items:
+  description: One entry per selected job, whatever happened to it.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Job ID.
+      type: str
+    name:
+      description: Job name.
+      type: str
+    type:
+      description: Transfer type, for example V(FULL_INCR_TRANS).
+      type: str
+    status_before:
+      description: DRS status when the job was read, for example V(INCRE_TRANSFER_STARTED).
+      type: str
+    status_after:
+      description: Status last read while waiting (null without O(wait) for jobs acted on).
+      type: str
+    action:
+      description: V(start), V(pause), V(resume), V(retry) or V(none).
+      type: str
+    result:
+      description: V(changed), V(unchanged), V(failed), or V(would_change) in check mode.
+      type: str
+    error_code:
+      description: >-
+        The API's per-item error code, C(JOB_FAILED), C(JOB_STARTING), C(JOB_BUSY), C(JOB_NOT_USABLE) or
+        C(JOB_STATUS) when the status rules out the requested state, or C(WAIT_TIMEOUT).
+      type: str
+    error_message:
+      description: What went wrong, with the job's status.
+      type: str
+    request_id:
+      description: C(X-Request-Id) of the batch call that acted on the job.
+      type: str
+changed_ids:
+  description: IDs of the jobs that were (or would be) started, paused, resumed or retried.
+  returned: always
+  type: list
+  elements: str
+failed_ids:
+  description: IDs of the jobs that could not be brought to the requested state.
+  returned: always
+  type: list
+  elements: str
+summary:
+  description: Counts of items per result.
+  returned: always
+  type: dict
+api_requests:
+  description: HTTP requests this task made, retries included.
+  returned: always
+  type: int
+error:
+  description: The API error that stopped the task, when one did.
+  returned: on failure caused by an API error
+  type: dict
+"""
+
+from ansible_collections.hwcloud.taskops.plugins.module_utils.drs import JOB_ID_PATTERN, DrsJobs, parse_start_time
+from ansible_collections.hwcloud.taskops.plugins.module_utils.module import HwCloudModule
+from ansible_collections.hwcloud.taskops.plugins.module_utils.runner import (
+    WAIT_ARGUMENT_SPEC, require_selection, run_action,
+)
+
+
+def main():
+    argument_spec = dict(
+        job_ids=dict(type="list", elements="str"),
+        job_names=dict(type="list", elements="str"),
+        state=dict(type="str", required=True, choices=["running", "paused"]),
+        pause_mode=dict(type="str", default="target", choices=["target", "all"]),
+        start_time=dict(type="str"),
+        retry_failed=dict(type="bool", default=False),
+        batch_size=dict(type="int", default=50),
+        **WAIT_ARGUMENT_SPEC
+    )
+    module = HwCloudModule(argument_spec=argument_spec, supports_check_mode=True)
+    require_selection(module, "job_ids", "job_names")
+    bad = [i for i in module.params["job_ids"] or [] if not JOB_ID_PATTERN.match(i)]
+    if bad:
+        module.fail_json(msg="job_ids must be UUID-shaped (8-4-4-4-12 lower-case letters and digits): %s"
+                         % ", ".join(bad))
+    if module.params["start_time"] and module.params["state"] != "running":
+        module.fail_json(msg="start_time only applies with state: running")
+    try:
+        module.params["start_time_ms"] = parse_start_time(module.params["start_time"])
+    except ValueError as exc:
+        module.fail_json(msg=str(exc))
+    run_action(module, DrsJobs)
+
+
+if __name__ == "__main__":
+    main()

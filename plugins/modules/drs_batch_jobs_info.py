@@ -1,0 +1,121 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, hwcloud.taskops contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: drs_batch_jobs_info
+short_description: List DRS (Data Replication Service) jobs and their status
+version_added: 0.1.0
+description:
+  - Returns the selected DRS jobs, or every job narrowed by O(filters).
+  - Jobs selected only by ID are read with C(batch-detail) (one call per 100 jobs); otherwise the job listing
+    is read, one call per page of 100. Never changes anything.
+author:
+  - hwcloud.taskops contributors
+options:
+  job_ids:
+    description:
+      - IDs of the jobs to return. An unknown ID fails the task.
+    type: list
+    elements: str
+  job_names:
+    description:
+      - Exact names of the jobs to return. An unknown name fails the task.
+    type: list
+    elements: str
+  filters:
+    description:
+      - Narrow the result when neither O(job_ids) nor O(job_names) is given.
+    type: dict
+    suboptions:
+      status:
+        description: Only jobs in one of these statuses, for example V(INCRE_TRANSFER_STARTED).
+        type: list
+        elements: str
+extends_documentation_fragment:
+  - hwcloud.taskops.auth
+  - hwcloud.taskops.transport
+attributes:
+  check_mode:
+    support: full
+    description: Read-only; runs the same in check mode.
+  diff_mode:
+    support: none
+    description: Changes nothing, so there is no diff.
+"""
+
+EXAMPLES = r"""
+- name: Jobs that are transferring right now
+  hwcloud.taskops.drs_batch_jobs_info:
+    filters:
+      status:
+        - FULL_TRANSFER_STARTED
+        - INCRE_TRANSFER_STARTED
+  register: transferring
+
+- name: Two jobs by name
+  hwcloud.taskops.drs_batch_jobs_info:
+    job_names:
+      - orders-replica
+      - billing-replica
+"""
+
+RETURN = r"""
+jobs:
+  description: The selected jobs.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Job ID.
+      type: str
+    name:
+      description: Job name.
+      type: str
+    status:
+      description: DRS status, for example V(INCRE_TRANSFER_STARTED) or V(PAUSING) (paused).
+      type: str
+    type:
+      description: Transfer type, for example V(FULL_INCR_TRANS).
+      type: str
+    db_use_type:
+      description: V(migration), V(sync) or V(cloudDataGuard).
+      type: str
+    engine_type:
+      description: Database engine.
+      type: str
+    create_time:
+      description: Creation time as the API reports it.
+      type: str
+api_requests:
+  description: HTTP requests this task made, retries included.
+  returned: always
+  type: int
+"""
+
+from ansible_collections.hwcloud.taskops.plugins.module_utils.drs import JOB_ID_PATTERN, DrsJobs
+from ansible_collections.hwcloud.taskops.plugins.module_utils.module import HwCloudModule
+from ansible_collections.hwcloud.taskops.plugins.module_utils.runner import run_info
+
+
+def main():
+    module = HwCloudModule(argument_spec=dict(
+        job_ids=dict(type="list", elements="str"),
+        job_names=dict(type="list", elements="str"),
+        filters=dict(type="dict", options=dict(status=dict(type="list", elements="str"))),
+    ), supports_check_mode=True)
+    bad = [i for i in module.params["job_ids"] or [] if not JOB_ID_PATTERN.match(i)]
+    if bad:
+        module.fail_json(msg="job_ids must be UUID-shaped (8-4-4-4-12 lower-case letters and digits): %s"
+                         % ", ".join(bad))
+    run_info(module, DrsJobs, "jobs", DrsJobs.describe)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""Start the bundled emulator as a real process for integration runs, benchmarks and the demo."""
+import json
+import os
+import shlex
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+BIN = os.path.dirname(sys.executable)
+
+
+class EmulatorProcess:
+    def __init__(self, scenario=None, extra_args=(), startup_timeout=30):
+        self.scenario = scenario
+        self.extra_args = list(extra_args)
+        self.startup_timeout = startup_timeout
+        self.workdir = None
+        self.process = None
+        self.env = {}
+
+    def __enter__(self):
+        self.workdir = tempfile.mkdtemp(prefix="hwc-emulator-")
+        env_file = os.path.join(self.workdir, "emulator.env")
+        command = [os.path.join(BIN, "hwc-emulator"), "serve", "--port", "0", "--env-file", env_file]
+        if self.scenario:
+            command += ["--scenario", self.scenario]
+        self.log = open(os.path.join(self.workdir, "emulator.log"), "w")
+        self.process = subprocess.Popen(command + self.extra_args, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + self.startup_timeout
+        while not os.path.exists(env_file):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.__exit__(None, None, None)
+                raise RuntimeError("the emulator did not start; see %s" % self.log.name)
+            time.sleep(0.02)
+        with open(env_file) as handle:
+            for line in handle:
+                key, dummy, value = line.rstrip("\n").partition("=")
+                self.env[key] = shlex.split(value)[0] if value else ""
+        return self
+
+    @property
+    def admin_url(self):
+        return self.env["HWC_EMULATOR_URL"] + "/_emulator"
+
+    def admin(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request("%s/%s" % (self.admin_url, path), data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read().decode())
+
+    def reset(self):
+        return self.admin("POST", "reset", {})
+
+    def __exit__(self, *exc):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        if getattr(self, "log", None):
+            self.log.close()
+        return False
