@@ -14,7 +14,7 @@ options:
     description:
       - Wait until every item the task acted on has reached the requested state.
       - Waiting polls whole listing or status pages, never one item at a time.
-      - Without waiting, RV(items[].status_after) is null for the items acted on, and an item whose
+      - Without waiting, the C(status_after) of every item acted on is null, and an item whose
         request outcome is unknown (connection reset or timeout after sending) is reported as failed.
     type: bool
     default: true

@@ -32,6 +32,8 @@ class SelectionError(ValueError):
 class ServiceAdapter:
     service = None
     label = None
+    # The per-item list in the module result (the info module uses the same key).
+    result_key = None
     max_batch = 1
 
     def __init__(self, client, params):

@@ -19,7 +19,7 @@ import re
 from ansible_collections.hwcloud.taskops.plugins.module_utils.adapter import (
     Item, ServiceAdapter, missing_selectors, select_matching,
 )
-from ansible_collections.hwcloud.taskops.plugins.module_utils.engine import NO_ACTION, Decision, Outcome
+from ansible_collections.hwcloud.taskops.plugins.module_utils.engine import Decision, Outcome
 
 # The documented samples end in non-hex letters (...8c61ac9jb502): the API checks a UUID shape.
 JOB_ID_PATTERN = re.compile(r"^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$")
@@ -92,6 +92,7 @@ def job_item(job):
 class DrsJobs(ServiceAdapter):
     service = "drs"
     label = "DRS job"
+    result_key = "jobs"
     max_batch = MAX_BATCH
 
     def list_jobs(self):

@@ -56,6 +56,7 @@ def task_item(entity):
 class RomaTasks(ServiceAdapter):
     service = "roma"
     label = "ROMA FDI task"
+    result_key = "tasks"
     max_batch = 10
 
     @property
@@ -138,6 +139,6 @@ class RomaTasks(ServiceAdapter):
 
     def explain(self, error, item):
         if error.code == "FDI.3083":
-            return ("%s: timing task %s has no dispatch (scheduled) plan; create one for it, then start it again"
-                    % (error.message, item.name))
+            return ("timing task %s has no dispatch (scheduled) plan; create one for it, then start it again "
+                    "(the API said: %s)" % (item.name, error.message))
         return error.message

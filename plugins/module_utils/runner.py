@@ -53,9 +53,9 @@ def _select(module, adapter):
     try:
         return adapter.select()
     except SelectionError as exc:
-        module.fail_json(msg=str(exc), changed=False, items=[], api_requests=module.api_requests)
+        module.fail_json(msg=str(exc), changed=False, api_requests=module.api_requests, **{adapter.result_key: []})
     except HwCloudError as exc:
-        module.fail_api_error(exc, changed=False, items=[])
+        module.fail_api_error(exc, changed=False, **{adapter.result_key: []})
 
 
 def _label(report):
@@ -94,12 +94,12 @@ def run_action(module, adapter_class):
     failed = [r for r in reports if r.result == "failed"]
     result = dict(
         changed=bool(done),
-        items=[r.as_dict() for r in reports],
         changed_ids=[r.item.id for r in done],
         failed_ids=[r.item.id for r in failed],
         summary=summarize(reports),
         api_requests=module.api_requests,
     )
+    result[adapter.result_key] = [r.as_dict() for r in reports]
     if module._diff:
         result["diff"] = _diff(reports, module.check_mode)
     if failed:
@@ -113,8 +113,9 @@ def run_action(module, adapter_class):
     module.exit_json(**result)
 
 
-def run_info(module, adapter_class, result_key, describe):
-    """Read the selection and return it as ``result_key``; never writes."""
+def run_info(module, adapter_class):
+    """Read the selection and return it under the adapter's result key; never writes."""
     adapter = adapter_class(module.client, module.params)
     items = _select(module, adapter)
-    module.exit_json(changed=False, api_requests=module.api_requests, **{result_key: [describe(i) for i in items]})
+    module.exit_json(changed=False, api_requests=module.api_requests,
+                     **{adapter.result_key: [adapter.describe(i) for i in items]})

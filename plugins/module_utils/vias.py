@@ -61,6 +61,7 @@ def batch_item(row):
 class ViasBatches(ServiceAdapter):
     service = "vias"
     label = "VIAS batch task"
+    result_key = "batch_tasks"
     max_batch = 1  # the API acts on one batch per call; batches run in parallel
 
     def list_batches(self):

@@ -19,7 +19,7 @@ description:
   - Children that cannot move (for example C(FROZEN) ones) make the batch a failed item, with the API's
     C(error_list); the counts C(total_count), C(succeed_count) and C(failed_count) are reported per batch.
 author:
-  - hwcloud.taskops contributors
+  - hwcloud.taskops contributors (@hwcloud-taskops)
 options:
   batch_task_ids:
     description:
@@ -49,7 +49,7 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    description: Reads the current state and reports the same plan and RV(changed) a real run would, without writing.
+    description: Reads the current state and reports the same plan and C(changed) a real run would, without writing.
   diff_mode:
     support: full
     description: Shows the derived state of every batch that changes (or would change), before and after.
@@ -85,7 +85,7 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-items:
+batch_tasks:
   description: One entry per selected batch task, whatever happened to it.
   returned: always
   type: list

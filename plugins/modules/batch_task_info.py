@@ -16,7 +16,7 @@ description:
     of their child tasks and the state derived from them (see M(hwcloud.taskops.batch_task_action)).
   - Reads one listing page of up to 200 batches per call. Never changes anything.
 author:
-  - hwcloud.taskops contributors
+  - hwcloud.taskops contributors (@hwcloud-taskops)
 options:
   batch_task_ids:
     description:
@@ -108,7 +108,7 @@ def main():
         batch_task_names=dict(type="list", elements="str"),
         filters=dict(type="dict", options=dict(state=dict(type="list", elements="str", choices=STATES))),
     ), supports_check_mode=True)
-    run_info(module, ViasBatches, "batch_tasks", ViasBatches.describe)
+    run_info(module, ViasBatches)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ description:
   - A job whose status makes the requested state impossible (for example C(CREATE_FAILED) or released) is
     reported per item with its status and the reason, and is never counted as a success; the task then fails.
 author:
-  - hwcloud.taskops contributors
+  - hwcloud.taskops contributors (@hwcloud-taskops)
 options:
   job_ids:
     description:
@@ -73,7 +73,7 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    description: Reads the current state and reports the same plan and RV(changed) a real run would, without writing.
+    description: Reads the current state and reports the same plan and C(changed) a real run would, without writing.
   diff_mode:
     support: full
     description: Shows the status of every job that changes (or would change), before and after.
@@ -113,7 +113,7 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-items:
+jobs:
   description: One entry per selected job, whatever happened to it.
   returned: always
   type: list

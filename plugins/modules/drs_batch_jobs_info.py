@@ -16,7 +16,7 @@ description:
   - Jobs selected only by ID are read with C(batch-detail) (one call per 100 jobs); otherwise the job listing
     is read, one call per page of 100. Never changes anything.
 author:
-  - hwcloud.taskops contributors
+  - hwcloud.taskops contributors (@hwcloud-taskops)
 options:
   job_ids:
     description:
@@ -114,7 +114,7 @@ def main():
     if bad:
         module.fail_json(msg="job_ids must be UUID-shaped (8-4-4-4-12 lower-case letters and digits): %s"
                          % ", ".join(bad))
-    run_info(module, DrsJobs, "jobs", DrsJobs.describe)
+    run_info(module, DrsJobs)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ description:
     Those tasks are reported per item with the API's error code and what to fix.
   - Fails when any selected task could not be brought to the requested state, still returning every item.
 author:
-  - hwcloud.taskops contributors
+  - hwcloud.taskops contributors (@hwcloud-taskops)
 options:
   instance_id:
     description:
@@ -74,7 +74,7 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    description: Reads the current state and reports the same plan and RV(changed) a real run would, without writing.
+    description: Reads the current state and reports the same plan and C(changed) a real run would, without writing.
   diff_mode:
     support: full
     description: Shows the status of every task that changes (or would change), before and after.
@@ -127,7 +127,7 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-items:
+tasks:
   description: One entry per selected task, in listing order, whatever happened to it.
   returned: always
   type: list

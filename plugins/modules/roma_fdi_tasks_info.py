@@ -15,7 +15,7 @@ description:
   - Returns the selected tasks of one ROMA Connect instance, or all of them narrowed by O(filters).
   - Reads one listing page of up to 999 tasks per call. Never changes anything.
 author:
-  - hwcloud.taskops contributors
+  - hwcloud.taskops contributors (@hwcloud-taskops)
 options:
   instance_id:
     description:
@@ -133,7 +133,7 @@ def main():
                                                      "ERROR"]),
         )),
     ), supports_check_mode=True)
-    run_info(module, RomaTasks, "tasks", RomaTasks.describe)
+    run_info(module, RomaTasks)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,163 @@
+"""The batch engine with a fake adapter: chunking, bisecting, unknown outcomes, waiting, check mode."""
+import threading
+
+from ansible_collections.hwcloud.taskops.plugins.module_utils.adapter import Item, ServiceAdapter
+from ansible_collections.hwcloud.taskops.plugins.module_utils.engine import Decision, Engine, Outcome, summarize
+from ansible_collections.hwcloud.taskops.plugins.module_utils.errors import HwCloudError
+
+
+class FakeAdapter(ServiceAdapter):
+    service = "fake"
+    label = "thing"
+    result_key = "things"
+    max_batch = 3
+
+    def __init__(self, statuses, bad=(), reject_code=None, unknown_calls=0, stuck=()):
+        super(FakeAdapter, self).__init__(None, {"batch_size": 3})
+        self.statuses = dict(statuses)
+        self.bad = set(bad)
+        self.reject_code = reject_code
+        self.unknown_calls = unknown_calls
+        self.stuck = set(stuck)
+        self.calls = []
+        self.active = 0
+        self.peak = 0
+        self.lock = threading.Lock()
+
+    def plan(self, item):
+        if item.status == "broken":
+            return Decision.impossible("BROKEN", "cannot")
+        return Decision("stop" if item.status == "running" else "none")
+
+    def execute(self, action, items):
+        with self.lock:
+            self.calls.append([i.id for i in items])
+            self.active += 1
+            self.peak = max(self.peak, self.active)
+        try:
+            if self.unknown_calls:
+                self.unknown_calls -= 1
+                for i in items:
+                    if i.id not in self.stuck:
+                        self.statuses[i.id] = "stopped"  # the write took effect, the answer was lost
+                raise HwCloudError("connection reset", outcome_unknown=True)
+            if self.reject_code and self.bad & set(i.id for i in items):
+                raise HwCloudError("rejected", status=404, code=self.reject_code)
+            outcomes = {}
+            for i in items:
+                if i.id in self.bad:
+                    outcomes[i.id] = Outcome(False, "E1", "bad item", "req")
+                else:
+                    if i.id not in self.stuck:
+                        self.statuses[i.id] = "stopped"
+                    outcomes[i.id] = Outcome(True, request_id="req")
+            return outcomes
+        finally:
+            with self.lock:
+                self.active -= 1
+
+    def refresh(self, items):
+        return dict((k, Item(k, k, v)) for k, v in self.statuses.items())
+
+    def settled(self, before, current, action):
+        return current.status == "stopped"
+
+    def split_helps(self, error):
+        return error.code == "SPLIT"
+
+
+def items_for(statuses):
+    return [Item(k, "name-" + k, v) for k, v in statuses.items()]
+
+
+def run(adapter, check_mode=False, wait=True, wait_timeout=10, max_concurrency=2):
+    clock = [0.0]
+    engine = Engine(adapter, check_mode=check_mode, max_concurrency=max_concurrency, wait=wait,
+                    wait_timeout=wait_timeout, poll_interval=1, sleep=lambda s: clock.__setitem__(0, clock[0] + s),
+                    clock=lambda: clock[0])
+    reports = engine.plan(items_for(adapter.statuses))
+    engine.act(reports)
+    engine.settle(reports)
+    return dict((r.item.id, r) for r in reports)
+
+
+def test_chunks_of_the_batch_limit_and_only_what_differs():
+    statuses = dict(("t%d" % n, "running") for n in range(7))
+    statuses["idle"] = "stopped"
+    adapter = FakeAdapter(statuses)
+    reports = run(adapter)
+    assert sorted(len(c) for c in adapter.calls) == [1, 3, 3]
+    assert reports["idle"].result == "unchanged" and reports["idle"].status_after == "stopped"
+    assert all(reports["t%d" % n].result == "changed" and reports["t%d" % n].status_after == "stopped"
+               for n in range(7))
+
+
+def test_concurrency_is_bounded():
+    adapter = FakeAdapter(dict(("t%d" % n, "running") for n in range(30)))
+    run(adapter, max_concurrency=2)
+    assert adapter.peak <= 2 and len(adapter.calls) == 10
+
+
+def test_check_mode_sends_nothing_and_reports_the_plan():
+    adapter = FakeAdapter({"a": "running", "b": "stopped", "c": "broken"})
+    reports = run(adapter, check_mode=True)
+    assert adapter.calls == []
+    assert [reports[k].result for k in "abc"] == ["would_change", "unchanged", "failed"]
+    assert reports["c"].error_code == "BROKEN"
+
+
+def test_per_item_failures_are_kept():
+    adapter = FakeAdapter({"a": "running", "b": "running"}, bad={"b"})
+    reports = run(adapter)
+    assert reports["a"].result == "changed"
+    assert (reports["b"].result, reports["b"].error_code, reports["b"].request_id) == ("failed", "E1", "req")
+
+
+def test_whole_call_rejection_is_bisected_to_the_offender():
+    statuses = dict(("t%d" % n, "running") for n in range(3))
+    adapter = FakeAdapter(statuses, bad={"t1"}, reject_code="SPLIT")
+    reports = run(adapter)
+    assert reports["t1"].result == "failed" and reports["t1"].error_code == "SPLIT"
+    assert reports["t0"].result == "changed" and reports["t2"].result == "changed"
+    assert ["t1"] in adapter.calls
+
+
+def test_rejection_that_splitting_cannot_help_fails_the_chunk():
+    adapter = FakeAdapter({"a": "running", "b": "running"}, bad={"b"}, reject_code="OTHER")
+    reports = run(adapter)
+    assert len(adapter.calls) == 1
+    assert reports["a"].error_code == "OTHER" and reports["b"].error_code == "OTHER"
+
+
+def test_unknown_outcome_is_never_resent_and_resolved_by_waiting():
+    adapter = FakeAdapter({"a": "running", "b": "running"}, unknown_calls=1)
+    reports = run(adapter)
+    assert len(adapter.calls) == 1
+    assert reports["a"].result == "changed" and reports["a"].error_message is None
+
+
+def test_unknown_outcome_that_did_not_apply_fails_after_the_wait():
+    adapter = FakeAdapter({"a": "running"}, unknown_calls=1, stuck={"a"})
+    reports = run(adapter, wait_timeout=3)
+    assert len(adapter.calls) == 1
+    assert reports["a"].result == "failed" and reports["a"].error_code == "WAIT_TIMEOUT"
+
+
+def test_unknown_outcome_without_waiting_is_a_failure():
+    adapter = FakeAdapter({"a": "running"}, unknown_calls=1)
+    reports = run(adapter, wait=False)
+    assert reports["a"].result == "failed" and "not checked" in reports["a"].error_message
+
+
+def test_wait_timeout_reports_the_last_status():
+    adapter = FakeAdapter({"a": "running", "b": "running"}, stuck={"b"})
+    reports = run(adapter, wait_timeout=3)
+    assert reports["a"].result == "changed"
+    assert reports["b"].error_code == "WAIT_TIMEOUT" and "last status running" in reports["b"].error_message
+
+
+def test_summary_counts():
+    adapter = FakeAdapter({"a": "running", "b": "stopped", "c": "broken"})
+    reports = run(adapter)
+    assert summarize(list(reports.values())) == {"total": 3, "changed": 1, "unchanged": 1, "failed": 1,
+                                                 "would_change": 0}
