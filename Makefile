@@ -49,6 +49,7 @@ alt-units: alt-venv
 
 integration: venv
 	$(VENV)/bin/python tests/integration/run.py $(if $(TARGETS),--targets $(TARGETS),)
+	$(VENV)/bin/python -m pytest -p no:cacheprovider -q -n 2 tests/integration/python $(PYTEST_ARGS)
 
 sanity: venv
 	@tests/utils/stage-collection $(STAGE) >/dev/null

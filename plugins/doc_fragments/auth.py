@@ -17,6 +17,9 @@ options:
         is not consulted for credentials; giving two complete methods there without O(auth_type) is an error.
       - Otherwise the environment is used; when it holds several complete methods, AK/SK wins over a token,
         which wins over a password, unless O(auth_type) (or env E(HW_AUTH_TYPE)) says otherwise.
+      - Every authentication field, O(region) and O(project_id) may also come from a JSON file named by
+        E(HW_CREDENTIALS_FILE) (keys as the option names), which counts as part of the environment. It keeps
+        secrets out of process environments, which job runners record; the AWX credential type uses it.
     type: str
     choices: [aksk, password, token]
   access_key:

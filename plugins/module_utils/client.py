@@ -16,10 +16,7 @@ __metaclass__ = type
 import json
 import os
 
-try:
-    from urllib.parse import urlsplit
-except ImportError:  # pragma: no cover
-    from urlparse import urlsplit
+from urllib.parse import urlsplit
 
 from ansible_collections.hwcloud.taskops.plugins.module_utils.auth import AkSkAuth, TokenAuth, password_auth_body
 from ansible_collections.hwcloud.taskops.plugins.module_utils.credentials import resolve_credentials

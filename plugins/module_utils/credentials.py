@@ -10,11 +10,17 @@ be mixed into an explicit login). Otherwise the environment decides. ``auth_type
 (env ``HW_AUTH_TYPE``) picks one method when several are complete; without it, one
 complete method is required in options, and in the environment AK/SK wins over a
 token, which wins over a password (an emulator or AWX credential may inject several).
+
+``HW_CREDENTIALS_FILE`` names a JSON file holding any of these fields. It counts as part
+of the environment and keeps secrets out of process environments, which job runners
+record (ansible-runner writes the whole environment to ``artifacts/<id>/command``).
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
+
+import json
 
 from ansible_collections.hwcloud.taskops.plugins.module_utils.redact import register_secret
 
@@ -42,8 +48,33 @@ AUTH_FIELDS = tuple(f for m in METHODS for f in m[2] + m[3])
 SECRET_FIELDS = ("secret_key", "security_token", "password", "auth_token")
 
 
+CREDENTIALS_FILE_ENV = "HW_CREDENTIALS_FILE"
+
+
 class CredentialsError(ValueError):
     pass
+
+
+def read_credentials_file(environ):
+    """The fields of the file named by HW_CREDENTIALS_FILE ({} when unset); empty values count as absent."""
+    path = environ.get(CREDENTIALS_FILE_ENV)
+    if not path:
+        return {}
+    try:
+        with open(path) as handle:
+            data = json.load(handle)
+    except (IOError, OSError) as exc:
+        raise CredentialsError("%s=%s cannot be read: %s" % (CREDENTIALS_FILE_ENV, path, exc.strerror or exc))
+    except ValueError as exc:
+        raise CredentialsError("%s=%s is not a JSON object: %s" % (CREDENTIALS_FILE_ENV, path, exc))
+    if not isinstance(data, dict):
+        raise CredentialsError("%s=%s must hold a JSON object" % (CREDENTIALS_FILE_ENV, path))
+    allowed = AUTH_FIELDS + ("auth_type", "region", "project_id")
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise CredentialsError("%s=%s has unknown keys %s; allowed: %s" % (
+            CREDENTIALS_FILE_ENV, path, ", ".join(unknown), ", ".join(allowed)))
+    return dict((k, str(v)) for k, v in data.items() if v not in (None, ""))
 
 
 class Credentials:
@@ -69,9 +100,11 @@ def _describe(name):
     return "option %s or env %s" % (name, " / ".join(ENV_VARS[name]))
 
 
-def env_value(name, environ):
-    """The value of an option's environment variables, refusing contradictory duplicates."""
+def env_value(name, environ, from_file=None):
+    """The value of an option's environment variables (or credentials file), refusing contradictory duplicates."""
     found = [(var, environ.get(var)) for var in ENV_VARS[name] if environ.get(var)]
+    if from_file and from_file.get(name):
+        found.append(("%s (%s)" % (CREDENTIALS_FILE_ENV, name), from_file[name]))
     if len(set(v for dummy, v in found)) > 1:
         raise CredentialsError("environment variables %s are set to different values; unset all but one"
                                % " and ".join(var for var, dummy in found))
@@ -105,21 +138,22 @@ def _no_credentials_message():
 
 def resolve_credentials(params, environ):
     """Return Credentials or raise CredentialsError with a message naming options and variables."""
-    auth_type = params.get("auth_type") or env_value("auth_type", environ)
+    from_file = read_credentials_file(environ)
+    auth_type = params.get("auth_type") or env_value("auth_type", environ, from_file)
     if auth_type and auth_type not in [m[0] for m in METHODS]:
         raise CredentialsError("auth_type must be one of %s, got %r" % (", ".join(m[0] for m in METHODS), auth_type))
     from_options = dict((f, params.get(f)) for f in AUTH_FIELDS if params.get(f))
     if from_options:
         values, where = from_options, "module options"
     else:
-        values = dict((f, env_value(f, environ)) for f in AUTH_FIELDS)
+        values = dict((f, env_value(f, environ, from_file)) for f in AUTH_FIELDS)
         where = "the environment"
     method = _pick_method(values, auth_type, where)
     if method is None:
         raise CredentialsError(_no_credentials_message())
-    region = params.get("region") or env_value("region", environ)
+    region = params.get("region") or env_value("region", environ, from_file)
     if not region:
         raise CredentialsError("no region given: set %s (for example cn-north-4)" % _describe("region"))
-    project_id = params.get("project_id") or env_value("project_id", environ)
+    project_id = params.get("project_id") or env_value("project_id", environ, from_file)
     fields = dict((f, values.get(f)) for f in method[2] + method[3])
     return Credentials(method[0], region, project_id, source=where, **fields)

@@ -17,10 +17,7 @@ import hashlib
 import hmac
 import time
 
-try:
-    from urllib.parse import quote, unquote
-except ImportError:  # pragma: no cover - Python 2 is not supported by the modules
-    from urllib import quote, unquote
+from urllib.parse import quote, unquote
 
 ALGORITHM = "SDK-HMAC-SHA256"
 DATE_HEADER = "X-Sdk-Date"

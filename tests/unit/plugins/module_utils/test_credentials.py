@@ -80,3 +80,28 @@ def test_region_is_required():
 def test_repr_never_shows_secrets():
     creds = resolve_credentials({"access_key": "AKX", "secret_key": "VERYSECRET", "region": "r"}, {})
     assert "VERYSECRET" not in repr(creds) and "AKX" not in repr(creds)
+
+
+def test_credentials_file_counts_as_environment(tmp_path):
+    path = tmp_path / "creds.json"
+    path.write_text('{"access_key": "AKF", "secret_key": "SKF", "security_token": "", "region": "cn-east-3"}')
+    creds = resolve_credentials({}, {"HW_CREDENTIALS_FILE": str(path)})
+    assert (creds.method, creds.access_key, creds.secret_key, creds.security_token, creds.region) == (
+        "aksk", "AKF", "SKF", None, "cn-east-3")
+    mixed = resolve_credentials({}, {"HW_CREDENTIALS_FILE": str(path), "HW_REGION_NAME": "cn-east-3"})
+    assert mixed.region == "cn-east-3"
+    with pytest.raises(CredentialsError, match="HW_REGION_NAME and HW_CREDENTIALS_FILE \\(region\\) are set to "
+                                               "different values"):
+        resolve_credentials({}, {"HW_CREDENTIALS_FILE": str(path), "HW_REGION_NAME": "cn-north-4"})
+
+
+def test_credentials_file_errors(tmp_path):
+    with pytest.raises(CredentialsError, match="HW_CREDENTIALS_FILE=/nope cannot be read"):
+        resolve_credentials({}, {"HW_CREDENTIALS_FILE": "/nope"})
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"secret": "x"}')
+    with pytest.raises(CredentialsError, match="unknown keys secret"):
+        resolve_credentials({}, {"HW_CREDENTIALS_FILE": str(bad)})
+    bad.write_text('not json')
+    with pytest.raises(CredentialsError, match="is not a JSON object"):
+        resolve_credentials({}, {"HW_CREDENTIALS_FILE": str(bad)})

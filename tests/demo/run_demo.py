@@ -1,0 +1,111 @@
+"""make demo: a maintenance window against the bundled emulator, end to end, with real ansible-playbook.
+
+Starts the emulator with its demo scenario (2 ROMA instances x 60 FDI tasks, 25 DRS jobs in mixed
+statuses, 8 VIAS batches), runs `ansible-playbook hwcloud.taskops.maintenance_window` over all of
+them with a sample maintenance task, checks that every object is back in its prior state, prints a
+summary table and the report's path, stops the emulator and exits 0 (non-zero on any difference).
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
+
+from emulator_process import EmulatorProcess  # noqa: E402  pylint: disable=wrong-import-position
+
+BIN = os.path.dirname(sys.executable)
+TRANSFERRING = ("FULL_TRANSFER_STARTED", "INCRE_TRANSFER_STARTED")
+
+
+def states(objects):
+    """Comparable state of every object: ROMA status, DRS status, VIAS child states."""
+    roma = dict((t["task_id"], t["status"]) for tasks in objects["roma"].values() for t in tasks)
+    drs = dict((j["id"], j["status"]) for j in objects["drs"])
+    vias = dict((c["id"], c["state"]) for b in objects["vias"] for c in b["tasks"])
+    return {"roma": roma, "drs": drs, "vias": vias}
+
+
+def window_vars(objects, workdir):
+    return {
+        "maintenance_window_id": "demo-%s" % time.strftime("%Y%m%dT%H%M%S", time.gmtime()),
+        "maintenance_window_state_dir": os.path.join(workdir, "state"),
+        "maintenance_window_poll_interval": 0.5,
+        "maintenance_window_roma": [{"instance_id": inst, "all_tasks": True} for inst in sorted(objects["roma"])],
+        "maintenance_window_drs": {"job_names": sorted(j["name"] for j in objects["drs"]), "pause_mode": "target"},
+        "maintenance_window_vias": {"batch_task_names": sorted(b["batch_task_name"] for b in objects["vias"])},
+        "maintenance_window_tasks": os.path.join(HERE, "maintenance_tasks.yml"),
+    }
+
+
+def table(before, after, record):
+    rows = [("service", "objects", "running before", "quiesced", "brought back", "failed", "back as before")]
+    labels = {"roma": "ROMA FDI tasks", "drs": "DRS jobs", "vias": "VIAS batch tasks"}
+    running = {
+        "roma": sum(1 for s in before["roma"].values() if s == 1),
+        "drs": sum(1 for s in before["drs"].values() if s in TRANSFERRING),
+        "vias": sum(1 for b in record["services"]["vias"]["selected"] if b["state"] != "stopped"),
+    }
+    for service in ("roma", "drs", "vias"):
+        entered = record["services"][service]
+        exited = record.get("exit", {}).get(service, {})
+        same = before[service] == after[service]
+        count = len(record["services"][service]["selected"])
+        rows.append((labels[service], str(count), str(running[service]), str(len(entered["changed_ids"])),
+                     str(len(exited.get("changed_ids", []))),
+                     str(len(entered["failed"]) + len(exited.get("failed", []))), "yes" if same else "NO"))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for n, row in enumerate(rows):
+        lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)))
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def main():
+    started = time.monotonic()
+    workdir = tempfile.mkdtemp(prefix="hwcloud-demo-")
+    print("Starting the emulator with the demo scenario ...", flush=True)
+    with EmulatorProcess(extra_args=["--delay", "0.3"]) as emulator:
+        objects = emulator.admin("GET", "objects")
+        before = states(objects)
+        variables = window_vars(objects, workdir)
+        vars_file = os.path.join(workdir, "window.json")
+        with open(vars_file, "w") as handle:
+            json.dump(variables, handle, indent=2)
+        env = dict(os.environ, **emulator.env)
+        env.update(ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_NOCOLOR="1",
+                   ANSIBLE_CALLBACK_RESULT_FORMAT="yaml", ANSIBLE_DISPLAY_SKIPPED_HOSTS="false")
+        command = [os.path.join(BIN, "ansible-playbook"), "hwcloud.taskops.maintenance_window", "-e", "@" + vars_file]
+        print("Running: ansible-playbook hwcloud.taskops.maintenance_window -e @%s" % vars_file, flush=True)
+        log_path = os.path.join(workdir, "ansible.log")
+        with open(log_path, "w") as log:
+            code = subprocess.call(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        after = states(emulator.admin("GET", "objects"))
+        stats = emulator.admin("GET", "stats")
+    state_file = os.path.join(variables["maintenance_window_state_dir"], variables["maintenance_window_id"] + ".json")
+    with open(state_file) as handle:
+        record = json.load(handle)
+    report = os.path.join(variables["maintenance_window_state_dir"], "reports",
+                          variables["maintenance_window_id"] + "-exit.md")
+    print()
+    print(table(before, after, record))
+    print()
+    print("window %s: %s; %d API requests (%d writes); %.0f s" % (
+        record["window_id"], record["status"], stats["total"], stats["writes"], time.monotonic() - started))
+    print("report: %s" % report)
+    print("record: %s" % state_file)
+    print("ansible-playbook output: %s" % log_path)
+    if code != 0 or before != after or record["status"] != "finished":
+        print("DEMO FAILED: ansible-playbook exited %d; objects back as before: %s" % (code, before == after))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

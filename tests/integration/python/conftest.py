@@ -1,0 +1,81 @@
+"""Fixtures for end-to-end tests that drive the collection's playbooks against a real emulator process."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+INTEGRATION = os.path.dirname(HERE)
+ROOT = os.path.dirname(os.path.dirname(INTEGRATION))
+BIN = os.path.dirname(sys.executable)
+sys.path.insert(0, INTEGRATION)
+
+from emulator_process import EmulatorProcess  # noqa: E402  pylint: disable=wrong-import-position
+
+
+@pytest.fixture(scope="session")
+def emulator():
+    with EmulatorProcess(scenario=os.path.join(INTEGRATION, "scenario.yml"), extra_args=["--delay", "0.2"]) as emu:
+        yield emu
+
+
+@pytest.fixture
+def emu(emulator):
+    emulator.reset()
+    return emulator
+
+
+def snapshot(emu):
+    objects = emu.admin("GET", "objects")
+    return {
+        "roma": dict((t["task_id"], t["status"]) for tasks in objects["roma"].values() for t in tasks),
+        "drs": dict((j["id"], j["status"]) for j in objects["drs"]),
+        "vias": dict((c["id"], c["state"]) for b in objects["vias"] for c in b["tasks"]),
+    }
+
+
+WINDOW = {
+    "maintenance_window_poll_interval": 0.2,
+    "maintenance_window_wait_timeout": 30,
+    "maintenance_window_roma": [{"instance_id": "inst-it",
+                                 "task_names": ["orders-sync", "orders-audit", "stock-feed", "billing-hourly"]},
+                                {"instance_id": "inst-bulk", "all_tasks": True}],
+    "maintenance_window_drs": {"job_names": ["orders-replica", "billing-replica", "archive-replica", "new-replica"]},
+    "maintenance_window_vias": {"batch_task_names": ["gate-cams", "yard-cams"]},
+}
+
+
+class Runner:
+    def __init__(self, emu, tmp_path):
+        self.emu = emu
+        self.tmp_path = tmp_path
+        self.state_dir = str(tmp_path / "state")
+
+    def variables(self, window_id, **extra):
+        data = dict(WINDOW, maintenance_window_id=window_id, maintenance_window_state_dir=self.state_dir)
+        data.update(extra)
+        path = self.tmp_path / ("%s.json" % window_id)
+        path.write_text(json.dumps(data))
+        return str(path)
+
+    def env(self):
+        return dict(os.environ, ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_NOCOLOR="1", **self.emu.env)
+
+    def command(self, playbook, vars_file, *args):
+        return [os.path.join(BIN, "ansible-playbook"), "hwcloud.taskops.%s" % playbook, "-e", "@" + vars_file] + list(args)
+
+    def run(self, playbook, vars_file, *args):
+        done = subprocess.run(self.command(playbook, vars_file, *args), env=self.env(), cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300, check=False)
+        return done.returncode, done.stdout
+
+    def record(self, window_id):
+        with open(os.path.join(self.state_dir, window_id + ".json")) as handle:
+            return json.load(handle)
+
+
+@pytest.fixture
+def runner(emu, tmp_path):
+    return Runner(emu, tmp_path)
