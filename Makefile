@@ -23,7 +23,7 @@ LINT_ENV := PATH=$(ROOT)/$(VENV)/bin:$$PATH ANSIBLE_HOME=$(ROOT)/.tmp/ansible-ho
 REQS := tests/requirements/runtime.txt tests/requirements/test.txt
 PYTEST_ARGS ?=
 
-.PHONY: help venv alt-venv test sanity units integration lint alt-sanity alt-units demo clean
+.PHONY: help venv alt-venv test sanity units integration lint alt-sanity alt-units demo benchmark clean
 
 help:
 	@echo "make demo    run a maintenance window against the bundled emulator"
@@ -67,6 +67,9 @@ lint: venv
 demo: venv
 	@if [ -f tests/demo/run_demo.py ]; then $(VENV)/bin/python tests/demo/run_demo.py; \
 	else echo "make demo: the maintenance-window demo is not available yet (it needs the modules and the role)" >&2; exit 1; fi
+
+benchmark: venv
+	$(VENV)/bin/python tests/benchmarks/run_benchmarks.py
 
 clean:
 	rm -rf $(VENV) $(ALT_VENV) .tmp tests/output

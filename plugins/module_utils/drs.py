@@ -80,6 +80,14 @@ def parse_start_time(value, now=None):
     return str(millis)
 
 
+def check_job_ids(module):
+    """Fail the module, before any API call, on job ids that are not UUID-shaped."""
+    bad = [i for i in module.params.get("job_ids") or [] if not JOB_ID_PATTERN.match(i)]
+    if bad:
+        module.fail_json(msg="job_ids must be UUID-shaped (8-4-4-4-12 lower-case letters and digits): %s"
+                         % ", ".join(bad))
+
+
 def _chunks(values, size):
     return [values[i:i + size] for i in range(0, len(values), size)]
 

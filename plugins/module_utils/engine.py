@@ -70,6 +70,9 @@ class ItemReport:
         self.status_after = item.status if decision.action == NO_ACTION else None
         self.pending = False
         self.extra = {}
+        # The service accepted (or the state later showed) this item's write: it stays in changed_ids
+        # even if it then fails to settle, so nothing the run changed goes missing.
+        self.written = False
 
     def fail(self, code, message, request_id=None):
         self.result = "failed"
@@ -158,6 +161,7 @@ class Engine:
                 report.result = "changed"
                 report.request_id = outcome.request_id
                 report.pending = True
+                report.written = True
             else:
                 report.fail(outcome.error_code, outcome.message, outcome.request_id)
 
@@ -194,6 +198,7 @@ class Engine:
                     report.status_after = item.status
                 if verdict is True:
                     report.pending = False
+                    report.written = True
                     if report.result == "unknown":
                         report.result = "changed"
                         report.error_code = None

@@ -62,10 +62,10 @@ def _label(report):
     return "%s (%s)" % (report.item.name, report.item.id)
 
 
-def _diff(reports, check_mode):
+def _diff(reports):
     before, after = {}, {}
     for report in reports:
-        if report.result in ("changed", "would_change"):
+        if report.written or report.result == "would_change":
             before[_label(report)] = report.item.status
             after[_label(report)] = report.status_after or "(%s requested)" % report.action
     return {"before": before, "after": after}
@@ -90,7 +90,7 @@ def run_action(module, adapter_class):
         for report in reports:
             if report.pending:
                 report.fail(exc.code, "state unknown: reading it failed while waiting: %s" % exc)
-    done = [r for r in reports if r.result in ("changed", "would_change")]
+    done = [r for r in reports if r.written or r.result == "would_change"]
     failed = [r for r in reports if r.result == "failed"]
     result = dict(
         changed=bool(done),
@@ -101,7 +101,7 @@ def run_action(module, adapter_class):
     )
     result[adapter.result_key] = [r.as_dict() for r in reports]
     if module._diff:
-        result["diff"] = _diff(reports, module.check_mode)
+        result["diff"] = _diff(reports)
     if failed:
         details = "; ".join("%s: %s %s" % (_label(r), r.error_code or "", r.error_message or "")
                             for r in failed[:FAILURES_IN_MESSAGE])

@@ -141,7 +141,10 @@ batch_tasks:
       description: C(X-Request-Id) of the call that acted on the batch.
       type: str
 changed_ids:
-  description: IDs of the batches the command was (or would be) sent to and that followed it.
+  description: >-
+    IDs of the batches the command was (or would be) sent to and that followed it.
+    An item whose request the service accepted stays here even if it then failed to settle (it is then in
+    RV(failed_ids) too).
   returned: always
   type: list
   elements: str

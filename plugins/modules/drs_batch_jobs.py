@@ -152,7 +152,10 @@ jobs:
       description: C(X-Request-Id) of the batch call that acted on the job.
       type: str
 changed_ids:
-  description: IDs of the jobs that were (or would be) started, paused, resumed or retried.
+  description: >-
+    IDs of the jobs that were (or would be) started, paused, resumed or retried.
+    An item whose request the service accepted stays here even if it then failed to settle (it is then in
+    RV(failed_ids) too).
   returned: always
   type: list
   elements: str
@@ -175,7 +178,7 @@ error:
   type: dict
 """
 
-from ansible_collections.hwcloud.taskops.plugins.module_utils.drs import JOB_ID_PATTERN, DrsJobs, parse_start_time
+from ansible_collections.hwcloud.taskops.plugins.module_utils.drs import DrsJobs, check_job_ids, parse_start_time
 from ansible_collections.hwcloud.taskops.plugins.module_utils.module import HwCloudModule
 from ansible_collections.hwcloud.taskops.plugins.module_utils.runner import (
     WAIT_ARGUMENT_SPEC, require_selection, run_action,
@@ -195,10 +198,7 @@ def main():
     )
     module = HwCloudModule(argument_spec=argument_spec, supports_check_mode=True)
     require_selection(module, "job_ids", "job_names")
-    bad = [i for i in module.params["job_ids"] or [] if not JOB_ID_PATTERN.match(i)]
-    if bad:
-        module.fail_json(msg="job_ids must be UUID-shaped (8-4-4-4-12 lower-case letters and digits): %s"
-                         % ", ".join(bad))
+    check_job_ids(module)
     if module.params["start_time"] and module.params["state"] != "running":
         module.fail_json(msg="start_time only applies with state: running")
     try:

@@ -99,7 +99,7 @@ api_requests:
   type: int
 """
 
-from ansible_collections.hwcloud.taskops.plugins.module_utils.drs import JOB_ID_PATTERN, DrsJobs
+from ansible_collections.hwcloud.taskops.plugins.module_utils.drs import DrsJobs, check_job_ids
 from ansible_collections.hwcloud.taskops.plugins.module_utils.module import HwCloudModule
 from ansible_collections.hwcloud.taskops.plugins.module_utils.runner import run_info
 
@@ -110,10 +110,7 @@ def main():
         job_names=dict(type="list", elements="str"),
         filters=dict(type="dict", options=dict(status=dict(type="list", elements="str"))),
     ), supports_check_mode=True)
-    bad = [i for i in module.params["job_ids"] or [] if not JOB_ID_PATTERN.match(i)]
-    if bad:
-        module.fail_json(msg="job_ids must be UUID-shaped (8-4-4-4-12 lower-case letters and digits): %s"
-                         % ", ".join(bad))
+    check_job_ids(module)
     run_info(module, DrsJobs)
 
 

@@ -174,7 +174,10 @@ tasks:
       description: C(X-Request-Id) of the batch call that acted on the task.
       type: str
 changed_ids:
-  description: IDs of the tasks that were (or, in check mode, would be) started or stopped.
+  description: >-
+    IDs of the tasks that were (or, in check mode, would be) started or stopped.
+    An item whose request the service accepted stays here even if it then failed to settle (it is then in
+    RV(failed_ids) too).
   returned: always
   type: list
   elements: str

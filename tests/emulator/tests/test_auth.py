@@ -127,3 +127,10 @@ def test_unknown_api_is_a_gateway_404(emu):
     response = emu.signed("GET", "/v2/%s/nothing-here" % PROJECT)
     assert response.status_code == 404 and response.json()["error_code"] == "APIGW.0101"
     assert emu.signed("GET", "/v2/%s/_emulator/stats" % PROJECT).status_code == 404
+
+
+def test_real_endpoint_host_header_is_served_the_same(emu):
+    host = "roma.cn-north-4.myhuaweicloud.com"
+    response = emu.signed("GET", ROMA_LIST, {"limit": 1}, headers={"Host": host})
+    assert response.status_code == 200, response.text
+    assert response.json()["size"] == 1

@@ -63,3 +63,43 @@ def test_generated_10000_tasks_start_fast_and_list_in_pages(tmp_path):
         assert len(objects["drs"]) == 1000 and len(objects["vias"]) == 200
     finally:
         stop(process)
+
+
+def _self_signed(tmp_path):
+    import datetime
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    import ipaddress
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=1))
+            .not_valid_after(now + datetime.timedelta(hours=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return str(cert_path), str(key_path)
+
+
+def test_tls_serving_and_ca_bundle_in_the_env_file(tmp_path):
+    cert, key = _self_signed(tmp_path)
+    process, env, dummy = start(tmp_path, "--tls-cert", cert, "--tls-key", key)
+    try:
+        assert env["HWC_EMULATOR_URL"].startswith("https://") and env["HW_CA_BUNDLE"] == cert
+        response = requests.get(env["HWC_EMULATOR_URL"] + "/_emulator/health", verify=env["HW_CA_BUNDLE"], timeout=5)
+        assert response.json() == {"status": "ok"}
+        try:
+            requests.get(env["HWC_EMULATOR_URL"] + "/_emulator/health", timeout=5)
+            raise AssertionError("an unknown CA must be refused")
+        except requests.exceptions.SSLError:
+            pass
+    finally:
+        stop(process)

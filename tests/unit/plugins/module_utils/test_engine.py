@@ -154,6 +154,7 @@ def test_wait_timeout_reports_the_last_status():
     reports = run(adapter, wait_timeout=3)
     assert reports["a"].result == "changed"
     assert reports["b"].error_code == "WAIT_TIMEOUT" and "last status running" in reports["b"].error_message
+    assert reports["b"].written  # the write was accepted: it stays among the changed items
 
 
 def test_summary_counts():
