@@ -109,6 +109,21 @@ def test_enter_refuses_to_overwrite_an_unfinished_record(emu, runner):
     assert runner.run("maintenance_exit", vars_file)[0] == 0
 
 
+def test_a_roma_target_must_select_explicitly(emu, runner):
+    vars_file = runner.variables("vague", maintenance_window_roma=[{"instance_id": "inst-it", "all_tasks": False}])
+    code, out = runner.run("maintenance_enter", vars_file)
+    assert code != 0 and "selects nothing" in out
+    assert writes(emu) == 0
+
+
+def test_bad_selections_fail_before_any_write_whatever_the_order(emu, runner):
+    vars_file = runner.variables("unknown-job", maintenance_window_order=["roma", "vias", "drs"],
+                                 maintenance_window_drs={"job_names": ["orders-replica", "no-such-job"]})
+    code, out = runner.run("maintenance_enter", vars_file)
+    assert code != 0 and "unknown job names: no-such-job" in out
+    assert writes(emu) == 0
+
+
 def test_exit_failure_keeps_the_record_for_a_rerun(emu, runner):
     vars_file = runner.variables("stuck", maintenance_window_wait_timeout=2)
     assert runner.run("maintenance_enter", vars_file)[0] == 0
