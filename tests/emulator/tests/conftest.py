@@ -24,6 +24,8 @@ USER = DEFAULT_CREDENTIALS["users"][0]
 DOMAIN = DEFAULT_CREDENTIALS["domain"]["name"]
 PROJECT = DEFAULT_PROJECT_ID
 DELAY = 0.2
+# For assertions that a transition has not happened yet: long enough to hold on a loaded machine.
+SLOW = 1.0
 
 DRS_JOBS = [
     {"id": "11111111-1111-4111-8111-111111111111", "name": "cfg-job", "status": "CONFIGURATION"},

@@ -78,12 +78,12 @@ def test_html_and_truncated_bodies(emu):
 
 def test_stale_reads_lag_writes(emu):
     emu.admin("PUT", "delays", {"roma": 0})
-    faults(emu, {"type": "stale_reads", "service": "roma", "lag_ms": 400})
+    faults(emu, {"type": "stale_reads", "service": "roma", "lag_ms": 1000})
     emu.signed("POST", BATCH, body=STOP_RUNNING)
     time.sleep(0.05)
     rows = emu.signed("GET", LIST, {"limit": 1000}).json()["entities"]
     assert next(r for r in rows if r["task_id"] == "t-rt-run")["status"] == 1  # still the old view
-    time.sleep(0.45)
+    time.sleep(1.05)
     rows = emu.signed("GET", LIST, {"limit": 1000}).json()["entities"]
     assert next(r for r in rows if r["task_id"] == "t-rt-run")["status"] == 0
 

@@ -9,7 +9,7 @@ from huaweicloudsdkroma.v2 import (
     ShowTaskRequest, TaskBean, TaskDispatch,
 )
 
-from conftest import DELAY, PROJECT
+from conftest import DELAY, PROJECT, SLOW
 
 BATCH_PATH = "/v2/%s/fdi/instances/inst-1/batch-operation/tasks" % PROJECT
 
@@ -59,14 +59,15 @@ def test_listing_parameter_errors(emu):
 
 
 def test_stop_then_start_moves_status_after_the_delay(emu, roma):
+    emu.admin("PUT", "delays", {"roma": SLOW})  # long enough that "not yet" holds on a loaded machine
     result = batch(roma, "stop", "t-rt-run")
     assert (result.success_count, result.failure_count) == (1, 0)
     assert result.success[0].task_id == "t-rt-run" and result.success[0].task_name == "orders-realtime"
     assert emu.item("t-rt-run")["status"] == 1  # not yet
-    time.sleep(DELAY + 0.1)
+    time.sleep(SLOW + 0.1)
     assert emu.item("t-rt-run")["status"] == 0 and emu.item("t-rt-run")["execute_status"] == "CANCELLED"
     batch(roma, "start", "t-rt-run", "t-tm-plan")
-    time.sleep(DELAY + 0.1)
+    time.sleep(SLOW + 0.1)
     assert emu.item("t-rt-run")["execute_status"] == "RUNNING" and emu.item("t-tm-plan")["execute_status"] == "WAITING"
     assert emu.item("t-tm-plan")["status"] == 1
 

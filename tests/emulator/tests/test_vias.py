@@ -1,7 +1,7 @@
 """VIAS has no SDK: responses are checked field by field against the reference."""
 import time
 
-from conftest import DELAY, PROJECT
+from conftest import PROJECT, SLOW
 from hwc_emulator.world import VIAS_COUNT_KEYS
 
 ENTRANCE = "b0000000000000000000000000000001"
@@ -51,20 +51,22 @@ def test_list_paging_filters_and_validation(emu):
 
 
 def test_stop_reports_children_that_cannot_move(emu):
+    emu.admin("PUT", "delays", {"vias": SLOW})
     status, body = action(emu, ENTRANCE, "stop")
     assert status == 200 and set(body) == RESULT_FIELDS
     assert (body["id"], body["total_count"], body["succeed_count"], body["failed_count"]) == (ENTRANCE, 3, 2, 1)
     assert len(body["error_list"]) == 1 and "FROZEN" in body["error_list"][0] and "cam-3" in body["error_list"][0]
     assert counts(emu, ENTRANCE)["stopping"] == 2
-    time.sleep(DELAY + 0.1)
+    time.sleep(SLOW + 0.1)
     assert (counts(emu, ENTRANCE)["stopped"], counts(emu, ENTRANCE)["frozen"]) == (2, 1)
 
 
 def test_start_moves_children_through_starting(emu):
+    emu.admin("PUT", "delays", {"vias": SLOW})
     status, body = action(emu, PARKING, "start")
     assert (body["succeed_count"], body["failed_count"], body["error_list"]) == (4, 0, [])
     assert counts(emu, PARKING)["starting"] == 4
-    time.sleep(DELAY + 0.1)
+    time.sleep(SLOW + 0.1)
     assert counts(emu, PARKING)["running"] == 4
     again = action(emu, PARKING, "start")[1]
     assert (again["succeed_count"], again["failed_count"]) == (4, 0)
