@@ -104,7 +104,6 @@ class Engine:
         self.poll_interval = poll_interval
         self.sleep = sleep
         self.clock = clock
-        self.timed_out = []
 
     # ---- read and plan -------------------------------------------------------------------------
     def plan(self, items):
@@ -214,7 +213,6 @@ class Engine:
                 for report in pending:
                     report.fail("WAIT_TIMEOUT", "did not reach the requested state within %s seconds; last "
                                 "status %s" % (self.wait_timeout, report.status_after))
-                    self.timed_out.append(report)
                 return
             self.sleep(self.poll_interval)
 

@@ -73,7 +73,6 @@ class Transport:
         self.sleep = sleep
         self.clock = clock
         self.request_count = 0
-        self.retry_count = 0
         self._session = None
         # Batch calls run in parallel threads; counts must stay exact.
         self._lock = threading.Lock()
@@ -126,8 +125,6 @@ class Transport:
                 wait = self.policy.next_delay(attempt, started, retry_after, now=self.clock())
                 if wait is None:
                     return response
-            with self._lock:
-                self.retry_count += 1
             self.sleep(wait)
 
 

@@ -45,14 +45,8 @@ options:
 extends_documentation_fragment:
   - hwcloud.taskops.auth
   - hwcloud.taskops.transport
+  - hwcloud.taskops.attributes.action
   - hwcloud.taskops.wait
-attributes:
-  check_mode:
-    support: full
-    description: Reads the current state and reports the same plan and C(changed) a real run would, without writing.
-  diff_mode:
-    support: full
-    description: Shows the derived state of every batch that changes (or would change), before and after.
 notes:
   - "The derived state of a batch is one of: V(running), V(stopped), V(starting), V(stopping), V(mixed),
     V(unavailable) (no child can move) or V(empty). Children that cannot be started or stopped

@@ -69,14 +69,8 @@ options:
 extends_documentation_fragment:
   - hwcloud.taskops.auth
   - hwcloud.taskops.transport
+  - hwcloud.taskops.attributes.action
   - hwcloud.taskops.wait
-attributes:
-  check_mode:
-    support: full
-    description: Reads the current state and reports the same plan and C(changed) a real run would, without writing.
-  diff_mode:
-    support: full
-    description: Shows the status of every job that changes (or would change), before and after.
 notes:
   - C(PAUSING) is the status of a paused job (the SDK describes it as paused); resuming uses C(batch-retry-task).
 """

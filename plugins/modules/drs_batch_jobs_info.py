@@ -40,13 +40,7 @@ options:
 extends_documentation_fragment:
   - hwcloud.taskops.auth
   - hwcloud.taskops.transport
-attributes:
-  check_mode:
-    support: full
-    description: Read-only; runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Changes nothing, so there is no diff.
+  - hwcloud.taskops.attributes.info
 """
 
 EXAMPLES = r"""

@@ -70,14 +70,8 @@ options:
 extends_documentation_fragment:
   - hwcloud.taskops.auth
   - hwcloud.taskops.transport
+  - hwcloud.taskops.attributes.action
   - hwcloud.taskops.wait
-attributes:
-  check_mode:
-    support: full
-    description: Reads the current state and reports the same plan and C(changed) a real run would, without writing.
-  diff_mode:
-    support: full
-    description: Shows the status of every task that changes (or would change), before and after.
 notes:
   - Starting a C(timing) task needs a dispatch (scheduled) plan on that task; create it in ROMA Connect first.
   - Tasks are matched by exact name on the client side, so any number of names costs the same listing calls.
