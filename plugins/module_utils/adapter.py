@@ -29,6 +29,10 @@ class SelectionError(ValueError):
     """The selection names items that do not exist; raised before any write."""
 
 
+class PlanError(ValueError):
+    """A plan handed to a module is not one this module produced; raised before any write."""
+
+
 class ServiceAdapter:
     service = None
     label = None
@@ -46,6 +50,28 @@ class ServiceAdapter:
 
     def select(self):
         """Read the selected items: a list of Item (raises SelectionError for unknown selectors)."""
+        raise NotImplementedError
+
+    def items_from_plan(self, entries):
+        """Items as an earlier (check-mode) run read them, from its per-item results; no API call."""
+        items, seen = [], set()
+        for number, entry in enumerate(entries):
+            where = "plan entry %d" % (number + 1)
+            if not isinstance(entry, dict):
+                raise PlanError("%s is not a mapping; pass the %s list of a check-mode run of this module"
+                                % (where, self.result_key))
+            for key in ("id", "name", "status_before"):
+                if not isinstance(entry.get(key), str) or not entry[key]:
+                    raise PlanError("%s has no %s; pass the %s list of a check-mode run of this module"
+                                    % (where, key, self.result_key))
+            if entry["id"] in seen:
+                raise PlanError("%s repeats the %s %s" % (where, self.label, entry["id"]))
+            seen.add(entry["id"])
+            items.append(self.item_from_plan(entry, where))
+        return items
+
+    def item_from_plan(self, entry, where):
+        """One Item from a validated plan entry (raises PlanError when the entry does not fit)."""
         raise NotImplementedError
 
     def plan(self, item):

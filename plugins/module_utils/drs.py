@@ -17,7 +17,7 @@ import datetime
 import re
 
 from ansible_collections.hwcloud.taskops.plugins.module_utils.adapter import (
-    Item, ServiceAdapter, missing_selectors, select_matching,
+    Item, PlanError, ServiceAdapter, missing_selectors, select_matching,
 )
 from ansible_collections.hwcloud.taskops.plugins.module_utils.engine import Decision, Outcome
 
@@ -135,6 +135,13 @@ class DrsJobs(ServiceAdapter):
                                                       list(dict.fromkeys(ids)), DETAIL_SCHEMA)]
         missing_selectors("job", ids, names, found)
         return select_matching(found, ids, names)
+
+    def item_from_plan(self, entry, where):
+        if not JOB_ID_PATTERN.match(entry["id"]):
+            raise PlanError("%s: %r is not a DRS job id" % (where, entry["id"]))
+        if not re.match(r"^[A-Z_]+$", entry["status_before"]):
+            raise PlanError("%s: %r is not a DRS status" % (where, entry["status_before"]))
+        return Item(entry["id"], entry["name"], entry["status_before"], kind=entry.get("type"))
 
     @staticmethod
     def describe(item):

@@ -26,6 +26,7 @@ __metaclass__ = type
 
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
 
 from ansible_collections.hwcloud.taskops.plugins.module_utils.errors import HwCloudError
 
@@ -33,7 +34,11 @@ NO_ACTION = "none"
 
 
 class Decision:
-    """What one item needs: an action, nothing, or an error (the state cannot be reached)."""
+    """What one item needs: an action, nothing, or an error (the state cannot be reached).
+
+    An action together with an error means part of the item can move and part cannot (a VIAS batch
+    with a frozen child): the action is sent, and the item then fails for the rest.
+    """
 
     def __init__(self, action=NO_ACTION, error_code=None, message=None):
         self.action = action
@@ -46,14 +51,20 @@ class Decision:
 
 
 class Outcome:
-    """The API's answer for one item of a batch call."""
+    """The API's answer for one item of a batch call.
 
-    def __init__(self, ok, error_code=None, message=None, request_id=None, unknown=False, extra=None):
+    ``partial`` marks a failed item of which part was written (some VIAS children moved): it counts as
+    changed and as failed, and is watched until what was written settles.
+    """
+
+    def __init__(self, ok, error_code=None, message=None, request_id=None, unknown=False, extra=None,
+                 partial=False):
         self.ok = ok
         self.error_code = error_code
         self.message = message
         self.request_id = request_id
         self.unknown = unknown
+        self.partial = partial
         # Service-specific fields reported with the item (VIAS: child counts and error_list).
         self.extra = extra or {}
 
@@ -62,7 +73,11 @@ class ItemReport:
     def __init__(self, item, decision):
         self.item = item
         self.action = decision.action
-        self.result = "failed" if decision.error_code else "unchanged"
+        self.result = "failed" if decision.error_code and decision.action == NO_ACTION else "unchanged"
+        # A failure the data already shows for an item that is acted on all the same.
+        self.foreseen = (decision.error_code, decision.message) if decision.action != NO_ACTION and \
+            decision.error_code else None
+        self.settled_at = None
         self.error_code = decision.error_code
         self.error_message = decision.message
         self.request_id = None
@@ -86,7 +101,7 @@ class ItemReport:
             "id": self.item.id, "name": self.item.name, "type": self.item.kind,
             "status_before": self.item.status, "status_after": self.status_after,
             "action": self.action, "result": self.result, "error_code": self.error_code,
-            "error_message": self.error_message, "request_id": self.request_id,
+            "error_message": self.error_message, "request_id": self.request_id, "settled_at": self.settled_at,
         }
         data.update(self.item.report_extra)
         data.update(self.extra)
@@ -107,14 +122,23 @@ class Engine:
 
     # ---- read and plan -------------------------------------------------------------------------
     def plan(self, items):
-        return [ItemReport(item, self.adapter.plan(item)) for item in items]
+        reports = [ItemReport(item, self.adapter.plan(item)) for item in items]
+        if self.check_mode:
+            # The data read already shows these would fail: say so, as a real run would.
+            for report in reports:
+                if report.result == "failed" or report.foreseen:
+                    report.result = "would_fail"
+                    report.error_code, report.error_message = report.foreseen or (report.error_code,
+                                                                                  report.error_message)
+        return reports
 
     # ---- act -----------------------------------------------------------------------------------
     def act(self, reports):
         todo = [r for r in reports if r.action != NO_ACTION and r.result != "failed"]
         if self.check_mode:
             for report in todo:
-                report.result = "would_change"
+                if report.result != "would_fail":
+                    report.result = "would_change"
             return
         chunks = []
         by_action = {}
@@ -156,11 +180,19 @@ class Engine:
             report.extra.update(outcome.extra)
             if outcome.unknown:
                 self._mark_unknown(report, outcome)
+            elif outcome.ok and report.foreseen:
+                report.fail(report.foreseen[0], report.foreseen[1], outcome.request_id)
+                report.written = True
+                report.pending = True
             elif outcome.ok:
                 report.result = "changed"
                 report.request_id = outcome.request_id
                 report.pending = True
                 report.written = True
+            elif outcome.partial:
+                report.fail(outcome.error_code, outcome.message, outcome.request_id)
+                report.written = True
+                report.pending = True
             else:
                 report.fail(outcome.error_code, outcome.message, outcome.request_id)
 
@@ -198,10 +230,13 @@ class Engine:
                 if verdict is True:
                     report.pending = False
                     report.written = True
+                    report.settled_at = utc_now()
                     if report.result == "unknown":
                         report.result = "changed"
                         report.error_code = None
                         report.error_message = None
+                elif verdict and report.result == "failed":
+                    report.pending = False  # partly written and already failed: keep its first reason
                 elif verdict:
                     report.fail(verdict[0], verdict[1])
                 else:
@@ -217,8 +252,13 @@ class Engine:
             self.sleep(self.poll_interval)
 
 
+def utc_now():
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"
+
+
 def summarize(reports):
-    counts = {"total": len(reports), "changed": 0, "unchanged": 0, "failed": 0, "would_change": 0}
+    counts = {"total": len(reports), "changed": 0, "unchanged": 0, "failed": 0, "would_change": 0,
+              "would_fail": 0}
     for report in reports:
         counts[report.result] = counts.get(report.result, 0) + 1
     return counts

@@ -9,7 +9,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.hwcloud.taskops.plugins.module_utils.adapter import (
-    Item, ServiceAdapter, missing_selectors, select_matching,
+    Item, PlanError, ServiceAdapter, missing_selectors, select_matching,
 )
 from ansible_collections.hwcloud.taskops.plugins.module_utils.engine import NO_ACTION, Decision, Outcome
 from ansible_collections.hwcloud.taskops.plugins.module_utils.errors import HwCloudError
@@ -48,9 +48,10 @@ BATCH_SCHEMA = {
 }
 
 
-def task_item(entity):
+def task_item(entity, instance_id):
     return Item(entity["task_id"], entity["task_name"], STATUS_NAMES[entity["status"]],
-                kind=(entity.get("task_type") or "").lower() or None, raw=entity)
+                kind=(entity.get("task_type") or "").lower() or None, raw=entity,
+                report_extra={"instance_id": instance_id})
 
 
 class RomaTasks(ServiceAdapter):
@@ -74,7 +75,7 @@ class RomaTasks(ServiceAdapter):
             data = self.client.call("roma", "GET", TASKS_PATH % self.instance_id, "list tasks", query=dict(query),
                                     schema=LIST_SCHEMA)
             entities = data["entities"]
-            items.extend(task_item(e) for e in entities)
+            items.extend(task_item(e, self.instance_id) for e in entities)
             query["offset"] += len(entities)
             if not entities or query["offset"] >= data["total"]:
                 return items
@@ -105,10 +106,20 @@ class RomaTasks(ServiceAdapter):
         missing_selectors("task", ids, names, items)
         return select_matching(items, ids, names)
 
+    def item_from_plan(self, entry, where):
+        if entry["status_before"] not in STATUS_CODES:
+            raise PlanError("%s: status_before must be running or stopped, got %r" % (where, entry["status_before"]))
+        if entry.get("instance_id", self.instance_id) != self.instance_id:
+            raise PlanError("%s: task %s belongs to instance %s, not %s"
+                            % (where, entry["id"], entry["instance_id"], self.instance_id))
+        return Item(entry["id"], entry["name"], entry["status_before"], kind=entry.get("type"),
+                    report_extra={"instance_id": self.instance_id})
+
     @staticmethod
     def describe(item):
         raw = item.raw
         return {"id": item.id, "name": item.name, "type": item.kind, "status": item.status,
+                "instance_id": item.report_extra["instance_id"],
                 "execute_status": raw.get("execute_status"), "tag": raw.get("task_tag"),
                 "last_modified_time": raw.get("last_modified_time"), "created_date": raw.get("created_date")}
 

@@ -8,8 +8,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hwcloud.taskops.plugins.module_utils.adapter import SelectionError
-from ansible_collections.hwcloud.taskops.plugins.module_utils.engine import Engine, summarize
+from ansible_collections.hwcloud.taskops.plugins.module_utils.adapter import PlanError, SelectionError
+from ansible_collections.hwcloud.taskops.plugins.module_utils.engine import NO_ACTION, Engine, summarize
 from ansible_collections.hwcloud.taskops.plugins.module_utils.errors import HwCloudError
 
 WAIT_ARGUMENT_SPEC = dict(
@@ -18,6 +18,8 @@ WAIT_ARGUMENT_SPEC = dict(
     poll_interval=dict(type="float", default=5.0),
     max_concurrency=dict(type="int", default=4),
 )
+# The per-item results of a check-mode run, handed back so the real run acts without reading again.
+PLAN_ARGUMENT_SPEC = dict(plan=dict(type="list", elements="dict"))
 MAX_CONCURRENCY = 16
 FAILURES_IN_MESSAGE = 5
 
@@ -36,8 +38,13 @@ def validate_wait_options(module):
 
 
 def require_selection(module, ids_key, names_key, all_key=None):
-    """Exactly one way of selecting: ids and/or names, or (where offered) everything."""
+    """Exactly one way of selecting: ids and/or names, (where offered) everything, or (action modules) a plan."""
     params = module.params
+    if params.get("plan") is not None:
+        given = [k for k in (ids_key, names_key, all_key) if k and params.get(k)]
+        if given:
+            module.fail_json(msg="plan already names the items: leave out %s" % ", ".join(given))
+        return
     chosen = bool(params.get(ids_key) or params.get(names_key))
     everything = bool(all_key and params.get(all_key))
     if everything and chosen:
@@ -51,8 +58,10 @@ def require_selection(module, ids_key, names_key, all_key=None):
 
 def _select(module, adapter):
     try:
+        if module.params.get("plan") is not None:
+            return adapter.items_from_plan(module.params["plan"])
         return adapter.select()
-    except SelectionError as exc:
+    except (SelectionError, PlanError) as exc:
         module.fail_json(msg=str(exc), changed=False, api_requests=module.api_requests, **{adapter.result_key: []})
     except HwCloudError as exc:
         module.fail_api_error(exc, changed=False, **{adapter.result_key: []})
@@ -65,7 +74,7 @@ def _label(report):
 def _diff(reports):
     before, after = {}, {}
     for report in reports:
-        if report.written or report.result == "would_change":
+        if report.written or report.result in ("would_change", "would_fail") and report.action != NO_ACTION:
             before[_label(report)] = report.item.status
             after[_label(report)] = report.status_after or "(%s requested)" % report.action
     return {"before": before, "after": after}
@@ -75,6 +84,7 @@ def run_action(module, adapter_class):
     """Read, plan, act, wait and report; exits the module."""
     validate_wait_options(module)
     adapter = adapter_class(module.client, module.params)
+    adapter.check_mode = module.check_mode
     items = _select(module, adapter)
     engine = Engine(adapter, check_mode=module.check_mode, max_concurrency=module.params["max_concurrency"],
                     wait=module.params["wait"], wait_timeout=module.params["wait_timeout"],
@@ -90,8 +100,10 @@ def run_action(module, adapter_class):
         for report in reports:
             if report.pending:
                 report.fail(exc.code, "state unknown: reading it failed while waiting: %s" % exc)
-    done = [r for r in reports if r.written or r.result == "would_change"]
-    failed = [r for r in reports if r.result == "failed"]
+    # In check mode: what a real run would write, including items that would then partly fail.
+    done = [r for r in reports if r.written or r.result == "would_change"
+            or (r.result == "would_fail" and r.action != NO_ACTION)]
+    failed = [r for r in reports if r.result in ("failed", "would_fail")]
     result = dict(
         changed=bool(done),
         changed_ids=[r.item.id for r in done],
@@ -106,7 +118,8 @@ def run_action(module, adapter_class):
         details = "; ".join("%s: %s %s" % (_label(r), r.error_code or "", r.error_message or "")
                             for r in failed[:FAILURES_IN_MESSAGE])
         more = " (and %d more)" % (len(failed) - FAILURES_IN_MESSAGE) if len(failed) > FAILURES_IN_MESSAGE else ""
-        msg = "%d of %d %ss failed: %s%s" % (len(failed), len(reports), adapter.label, details, more)
+        verb = "would fail" if module.check_mode else "failed"
+        msg = "%d of %d %ss %s: %s%s" % (len(failed), len(reports), adapter.label, verb, details, more)
         if read_error is not None:
             module.fail_api_error(read_error, msg=msg, **result)
         module.fail_json(msg=msg, **result)

@@ -18,6 +18,13 @@ description:
     state, unless O(force=true).
   - Children that cannot move (for example C(FROZEN) ones) make the batch a failed item, with the API's
     C(error_list); the counts C(total_count), C(succeed_count) and C(failed_count) are reported per batch.
+  - With O(children=true) or O(child_task_ids), each selected batch's child tasks are listed (one call per
+    batch) and decided one by one, and reported under RV(batch_tasks[].children). A batch is still acted on
+    with one batch call when that call would move exactly the children wanted and meets none that cannot
+    move; otherwise each child that needs it gets the per-task call
+    (C(PUT /v2/{project_id}/tasks/{task_id}/action/{command})), so the other children stay as they are.
+    A child that cannot be controlled (C(FROZEN), C(FREEZING), C(UPGRADING), C(LACK_OF_RESOURCES) when
+    stopping) fails its batch, and the batch's other children are still acted on.
 author:
   - hwcloud.taskops contributors (@hwcloud-taskops)
 options:
@@ -39,14 +46,27 @@ options:
     required: true
   force:
     description:
-      - Send the command even when every child already is in the requested state.
+      - Send the command even when every child already is in the requested state. Ignored with O(children)
+        or O(child_task_ids).
     type: bool
     default: false
+  children:
+    description:
+      - Read and decide each child task of the selected batches, as described above.
+    type: bool
+    default: false
+  child_task_ids:
+    description:
+      - Act only on these child tasks of the selected batches (implies O(children=true)); the other children
+        are left as they are. An ID that is not a child of a selected batch fails the task before any write.
+    type: list
+    elements: str
 extends_documentation_fragment:
   - hwcloud.taskops.auth
   - hwcloud.taskops.transport
   - hwcloud.taskops.attributes.action
   - hwcloud.taskops.wait
+  - hwcloud.taskops.plan
 notes:
   - "The derived state of a batch is one of: V(running), V(stopped), V(starting), V(stopping), V(mixed),
     V(unavailable) (no child can move) or V(empty). Children that cannot be started or stopped
@@ -69,6 +89,30 @@ EXAMPLES = r"""
       - yard-cams
     state: started
     wait_timeout: 300
+
+- name: Start again only the cameras that ran before, leaving the others stopped
+  hwcloud.taskops.batch_task_action:
+    batch_task_names:
+      - gate-cams
+    child_task_ids:
+      - 0c0000000000000000000000000000a1
+      - 0c0000000000000000000000000000a2
+    state: started
+
+- name: Plan a stop child by child, then act on exactly that plan
+  hwcloud.taskops.batch_task_action:
+    batch_task_names:
+      - gate-cams
+    children: true
+    state: stopped
+  check_mode: true
+  register: vias_plan
+
+- name: Stop what the plan found running
+  hwcloud.taskops.batch_task_action:
+    plan: "{{ vias_plan.batch_tasks }}"
+    children: true
+    state: stopped
 
 - name: Re-send start to a batch even if it looks running
   hwcloud.taskops.batch_task_action:
@@ -110,7 +154,9 @@ batch_tasks:
       description: V(start), V(stop) or V(none).
       type: str
     result:
-      description: V(changed), V(unchanged), V(failed), or V(would_change) in check mode.
+      description: >-
+        V(changed), V(unchanged), V(failed); in check mode V(would_change), or V(would_fail) when the data
+        read already shows the item cannot reach the requested state.
       type: str
     total_count:
       description: Child tasks the command addressed (present when a command was sent).
@@ -122,15 +168,53 @@ batch_tasks:
       description: Child tasks that could not follow the command.
       type: int
     error_list:
-      description: The service's messages for the children that failed.
+      description: The service's messages for the children that failed (with a batch call).
       type: list
       elements: str
+    children:
+      description: With O(children) or O(child_task_ids), one entry per child task of the batch.
+      type: list
+      elements: dict
+      contains:
+        id:
+          description: Child task ID.
+          type: str
+        name:
+          description: Child task name.
+          type: str
+        state_before:
+          description: State (lower case) when it was read.
+          type: str
+        state_after:
+          description: State last read while waiting.
+          type: str
+        action:
+          description: V(start), V(stop) or V(none).
+          type: str
+        result:
+          description: >-
+            V(unchanged), V(changed), V(failed), V(sent) (accepted, not yet seen settled), V(unknown), or in
+            check mode V(would_change) or V(would_fail).
+          type: str
+        error_code:
+          description: Why it failed, for example C(CHILD_NOT_CONTROLLABLE).
+          type: str
+        error_message:
+          description: What went wrong.
+          type: str
+        request_id:
+          description: C(X-Request-Id) of the call that acted on it.
+          type: str
     error_code:
       description: C(CHILD_TASKS_FAILED), the API's error code, or C(WAIT_TIMEOUT).
       type: str
     error_message:
       description: What went wrong.
       type: str
+    settled_at:
+      description: UTC time at which the item was seen in the requested state after acting (null otherwise).
+      type: str
+      sample: "2026-11-23T02:00:07.120Z"
     request_id:
       description: C(X-Request-Id) of the call that acted on the batch.
       type: str
@@ -163,7 +247,7 @@ error:
 
 from ansible_collections.hwcloud.taskops.plugins.module_utils.module import HwCloudModule
 from ansible_collections.hwcloud.taskops.plugins.module_utils.runner import (
-    WAIT_ARGUMENT_SPEC, require_selection, run_action,
+    PLAN_ARGUMENT_SPEC, WAIT_ARGUMENT_SPEC, require_selection, run_action,
 )
 from ansible_collections.hwcloud.taskops.plugins.module_utils.vias import ViasBatches
 
@@ -174,7 +258,9 @@ def main():
         batch_task_names=dict(type="list", elements="str"),
         state=dict(type="str", required=True, choices=["started", "stopped"]),
         force=dict(type="bool", default=False),
-        **WAIT_ARGUMENT_SPEC
+        children=dict(type="bool", default=False),
+        child_task_ids=dict(type="list", elements="str"),
+        **dict(WAIT_ARGUMENT_SPEC, **PLAN_ARGUMENT_SPEC)
     )
     module = HwCloudModule(argument_spec=argument_spec, supports_check_mode=True)
     require_selection(module, "batch_task_ids", "batch_task_names")

@@ -71,6 +71,7 @@ extends_documentation_fragment:
   - hwcloud.taskops.transport
   - hwcloud.taskops.attributes.action
   - hwcloud.taskops.wait
+  - hwcloud.taskops.plan
 notes:
   - C(PAUSING) is the status of a paused job (the SDK describes it as paused); resuming uses C(batch-retry-task).
 """
@@ -132,7 +133,9 @@ jobs:
       description: V(start), V(pause), V(resume), V(retry) or V(none).
       type: str
     result:
-      description: V(changed), V(unchanged), V(failed), or V(would_change) in check mode.
+      description: >-
+        V(changed), V(unchanged), V(failed); in check mode V(would_change), or V(would_fail) when the data
+        read already shows the item cannot reach the requested state.
       type: str
     error_code:
       description: >-
@@ -142,6 +145,10 @@ jobs:
     error_message:
       description: What went wrong, with the job's status.
       type: str
+    settled_at:
+      description: UTC time at which the item was seen in the requested state after acting (null otherwise).
+      type: str
+      sample: "2026-11-23T02:00:07.120Z"
     request_id:
       description: C(X-Request-Id) of the batch call that acted on the job.
       type: str
@@ -175,7 +182,7 @@ error:
 from ansible_collections.hwcloud.taskops.plugins.module_utils.drs import DrsJobs, check_job_ids, parse_start_time
 from ansible_collections.hwcloud.taskops.plugins.module_utils.module import HwCloudModule
 from ansible_collections.hwcloud.taskops.plugins.module_utils.runner import (
-    WAIT_ARGUMENT_SPEC, require_selection, run_action,
+    PLAN_ARGUMENT_SPEC, WAIT_ARGUMENT_SPEC, require_selection, run_action,
 )
 
 
@@ -188,7 +195,7 @@ def main():
         start_time=dict(type="str"),
         retry_failed=dict(type="bool", default=False),
         batch_size=dict(type="int", default=50),
-        **WAIT_ARGUMENT_SPEC
+        **dict(WAIT_ARGUMENT_SPEC, **PLAN_ARGUMENT_SPEC)
     )
     module = HwCloudModule(argument_spec=argument_spec, supports_check_mode=True)
     require_selection(module, "job_ids", "job_names")

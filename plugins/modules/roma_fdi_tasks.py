@@ -72,6 +72,7 @@ extends_documentation_fragment:
   - hwcloud.taskops.transport
   - hwcloud.taskops.attributes.action
   - hwcloud.taskops.wait
+  - hwcloud.taskops.plan
 notes:
   - Starting a C(timing) task needs a dispatch (scheduled) plan on that task; create it in ROMA Connect first.
   - Tasks are matched by exact name on the client side, so any number of names costs the same listing calls.
@@ -139,6 +140,9 @@ tasks:
       description: Task type, V(realtime) or V(timing).
       type: str
       sample: realtime
+    instance_id:
+      description: The ROMA Connect instance of the task.
+      type: str
     status_before:
       description: Status when the task was read, V(running) or V(stopped).
       type: str
@@ -154,7 +158,9 @@ tasks:
       type: str
       sample: stop
     result:
-      description: V(changed), V(unchanged), V(failed), or V(would_change) in check mode.
+      description: >-
+        V(changed), V(unchanged), V(failed); in check mode V(would_change), or V(would_fail) when the data
+        read already shows the item cannot reach the requested state.
       type: str
       sample: changed
     error_code:
@@ -164,6 +170,10 @@ tasks:
     error_message:
       description: What went wrong, and what to fix where known.
       type: str
+    settled_at:
+      description: UTC time at which the item was seen in the requested state after acting (null otherwise).
+      type: str
+      sample: "2026-11-23T02:00:07.120Z"
     request_id:
       description: C(X-Request-Id) of the batch call that acted on the task.
       type: str
@@ -184,7 +194,7 @@ summary:
   description: Counts of items per result.
   returned: always
   type: dict
-  sample: {"total": 12, "changed": 9, "unchanged": 3, "failed": 0, "would_change": 0}
+  sample: {"total": 12, "changed": 9, "unchanged": 3, "failed": 0, "would_change": 0, "would_fail": 0}
 api_requests:
   description: HTTP requests this task made, retries included.
   returned: always
@@ -199,7 +209,7 @@ error:
 from ansible_collections.hwcloud.taskops.plugins.module_utils.module import HwCloudModule
 from ansible_collections.hwcloud.taskops.plugins.module_utils.roma import RomaTasks
 from ansible_collections.hwcloud.taskops.plugins.module_utils.runner import (
-    WAIT_ARGUMENT_SPEC, require_selection, run_action,
+    PLAN_ARGUMENT_SPEC, WAIT_ARGUMENT_SPEC, require_selection, run_action,
 )
 
 
@@ -215,7 +225,7 @@ def main():
         )),
         state=dict(type="str", required=True, choices=["started", "stopped"]),
         batch_size=dict(type="int", default=10),
-        **WAIT_ARGUMENT_SPEC
+        **dict(WAIT_ARGUMENT_SPEC, **PLAN_ARGUMENT_SPEC)
     )
     module = HwCloudModule(argument_spec=argument_spec, supports_check_mode=True)
     require_selection(module, "task_ids", "task_names", "all_tasks")

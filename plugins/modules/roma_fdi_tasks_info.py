@@ -88,6 +88,9 @@ tasks:
     type:
       description: V(realtime) or V(timing).
       type: str
+    instance_id:
+      description: The ROMA Connect instance of the task.
+      type: str
     status:
       description: V(running) or V(stopped) (whether the task is scheduled to run).
       type: str

@@ -102,7 +102,7 @@ def test_check_mode_sends_nothing_and_reports_the_plan():
     adapter = FakeAdapter({"a": "running", "b": "stopped", "c": "broken"})
     reports = run(adapter, check_mode=True)
     assert adapter.calls == []
-    assert [reports[k].result for k in "abc"] == ["would_change", "unchanged", "failed"]
+    assert [reports[k].result for k in "abc"] == ["would_change", "unchanged", "would_fail"]
     assert reports["c"].error_code == "BROKEN"
 
 
@@ -161,4 +161,4 @@ def test_summary_counts():
     adapter = FakeAdapter({"a": "running", "b": "stopped", "c": "broken"})
     reports = run(adapter)
     assert summarize(list(reports.values())) == {"total": 3, "changed": 1, "unchanged": 1, "failed": 1,
-                                                 "would_change": 0}
+                                                 "would_change": 0, "would_fail": 0}
