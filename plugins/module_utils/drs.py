@@ -172,7 +172,7 @@ class DrsJobs(ServiceAdapter):
     def _plan_paused(self, status):
         if status in TRANSFERRING:
             return Decision("pause")
-        if status == "PAUSING" or status in QUIET:
+        if status == "PAUSING" or status in QUIET or status in DEAD:
             return Decision()  # nothing is transferring, so there is nothing to pause
         if status in ("STARTJOBING", "WAITING_FOR_START"):
             return Decision.impossible("JOB_STARTING", "the job is %s and will start transferring by itself; "

@@ -20,7 +20,8 @@ description:
     jobs. Failed jobs (C(FULL_TRANSFER_FAILED), C(INCRE_TRANSFER_FAILED), C(START_JOB_FAILED)) are retried
     only with O(retry_failed=true).
   - V(paused) pauses jobs that are transferring (C(FULL_TRANSFER_STARTED), C(INCRE_TRANSFER_STARTED)) with
-    O(pause_mode). Jobs that transfer nothing (C(CONFIGURATION), completed or failed ones) are left alone.
+    O(pause_mode). Jobs that transfer nothing (C(CONFIGURATION), completed, failed, dead or released ones) are
+    left alone.
   - A job whose status makes the requested state impossible (for example C(CREATE_FAILED) or released) is
     reported per item with its status and the reason, and is never counted as a success; the task then fails.
 author:

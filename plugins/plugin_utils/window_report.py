@@ -36,8 +36,11 @@ def _short(stamp):
     return str(stamp)[11:19] if stamp else "-"
 
 
+PLAN_RANK = {"blocked": 0, "act": 1, "skipped": 2, "quiet": 3}
+
+
 def rows(record):
-    """One row per object (VIAS: per child task), with its times and outcome."""
+    """One row per object (VIAS: per child task), with its times and outcome; acted-on objects first."""
     result = []
     for service in record["order"]:
         section = record["services"].get(service)
@@ -52,7 +55,8 @@ def rows(record):
             else:
                 result.append(_row(service, section, item["name"], item["id"], item.get("status_before"), item,
                                    None))
-    return result
+    order = dict((s, n) for n, s in enumerate(record["order"]))
+    return sorted(result, key=lambda r: (order.get(r["service"], 9), PLAN_RANK.get(r["plan"], 9)))
 
 
 def _row(service, section, name, object_id, before, entry, parent):

@@ -75,9 +75,9 @@ def section_problem(service, section):
                 isinstance(c, dict) and isinstance(c.get("id"), str) and c.get("plan") in PLANS for c in children):
             return "%s (%s) has damaged children" % (where, item["id"])
         item.setdefault("name", item["id"])
-        for key in ("errors", "done_at"):
-            section.setdefault(key, {})
-    section.setdefault("settings", {})
+    for key in ("errors", "done_at", "settings"):
+        if not isinstance(section.get(key), dict):
+            section[key] = {}
     return None
 
 

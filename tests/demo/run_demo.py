@@ -19,7 +19,6 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
 from emulator_process import EmulatorProcess  # noqa: E402  pylint: disable=wrong-import-position
 
 BIN = os.path.dirname(sys.executable)
-TRANSFERRING = ("FULL_TRANSFER_STARTED", "INCRE_TRANSFER_STARTED")
 
 
 def states(objects):
@@ -43,21 +42,17 @@ def window_vars(objects, workdir):
 
 
 def table(before, after, record):
-    rows = [("service", "objects", "running before", "quiesced", "brought back", "failed", "back as before")]
-    labels = {"roma": "ROMA FDI tasks", "drs": "DRS jobs", "vias": "VIAS batch tasks"}
-    running = {
-        "roma": sum(1 for s in before["roma"].values() if s == 1),
-        "drs": sum(1 for s in before["drs"].values() if s in TRANSFERRING),
-        "vias": sum(1 for b in record["services"]["vias"]["selected"] if b["state"] != "stopped"),
-    }
+    rows = [("service", "objects", "quiesced", "already quiet", "skipped", "brought back", "back as before")]
+    labels = {"roma": "ROMA FDI tasks", "drs": "DRS jobs", "vias": "VIAS child tasks"}
     for service in ("roma", "drs", "vias"):
-        entered = record["services"][service]
-        exited = record.get("exit", {}).get(service, {})
-        same = before[service] == after[service]
-        count = len(record["services"][service]["selected"])
-        rows.append((labels[service], str(count), str(running[service]), str(len(entered["changed_ids"])),
-                     str(len(exited.get("changed_ids", []))),
-                     str(len(entered["failed"]) + len(exited.get("failed", []))), "yes" if same else "NO"))
+        items = record["services"][service]["items"]
+        if service == "vias":  # counted child by child: that is the level a window stops and restores
+            items = [dict(c, exit=b.get("exit")) for b in items for c in b["children"]]
+        count = dict((p, sum(1 for i in items if i["plan"] == p)) for p in ("act", "quiet", "skipped"))
+        back = sum(1 for i in items if i["plan"] == "act" and (i.get("exit") or {}).get("result") in
+                   ("changed", "unchanged"))
+        rows.append((labels[service], str(len(items)), str(count["act"]), str(count["quiet"]), str(count["skipped"]),
+                     str(back), "yes" if before[service] == after[service] else "NO"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = []
     for n, row in enumerate(rows):
@@ -92,7 +87,7 @@ def main():
     with open(state_file) as handle:
         record = json.load(handle)
     report = os.path.join(variables["maintenance_window_state_dir"], "reports",
-                          variables["maintenance_window_id"] + "-exit.md")
+                          variables["maintenance_window_id"] + ".html")
     print()
     print(table(before, after, record))
     print()

@@ -141,6 +141,8 @@ class Emulator:
             self.writes = 0
             self.log = deque(maxlen=LOG_LIMIT)
             self.sequence = 0
+            # Requests being served now (a test can wait for a held request, then kill the client).
+            self.inflight = {}
 
     def apply_stuck(self):
         stuck = self.faults.stuck_ids()
@@ -228,7 +230,14 @@ class Handler(BaseHTTPRequestHandler):
                        request_id=request_id)
             emulator.record(self.command, self.path, "gateway", "unknown", 404, request_id, started, None)
             return
-        status, caller_kind = self._serve(emulator, match, service, operation, raw_query, body, request_id)
+        with emulator.stats_lock:
+            emulator.inflight[request_id] = {"request_id": request_id, "operation": "%s.%s" % (service, operation),
+                                             "method": self.command, "path": self.path, "since": round(time.time(), 3)}
+        try:
+            status, caller_kind = self._serve(emulator, match, service, operation, raw_query, body, request_id)
+        finally:
+            with emulator.stats_lock:
+                emulator.inflight.pop(request_id, None)
         emulator.record(self.command, self.path, service, operation, status, request_id, started, caller_kind)
 
     def _serve(self, emulator, match, service, operation, raw_query, body, request_id):
@@ -347,6 +356,9 @@ class Handler(BaseHTTPRequestHandler):
                 since = int(dict(parse_qsl(raw_query)).get("since", 0))
                 with emulator.stats_lock:
                     return self._send(200, {"requests": [r for r in emulator.log if r["seq"] > since]})
+            if route == ("GET", "/_emulator/inflight"):
+                with emulator.stats_lock:
+                    return self._send(200, {"requests": list(emulator.inflight.values())})
             if route == ("GET", "/_emulator/objects"):
                 return self._send(200, world.snapshot())
             if route == ("POST", "/_emulator/reset"):

@@ -43,7 +43,7 @@ WINDOW = {
                                  "task_names": ["orders-sync", "orders-audit", "stock-feed", "billing-hourly"]},
                                 {"instance_id": "inst-bulk", "all_tasks": True}],
     "maintenance_window_drs": {"job_names": ["orders-replica", "billing-replica", "archive-replica", "new-replica"]},
-    "maintenance_window_vias": {"batch_task_names": ["gate-cams", "yard-cams"]},
+    "maintenance_window_vias": {"batch_task_names": ["gate-cams", "yard-cams", "moving-cams", "mixed-cams"]},
 }
 
 
@@ -71,9 +71,20 @@ class Runner:
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300, check=False)
         return done.returncode, done.stdout
 
+    def start(self, playbook, vars_file, *args):
+        return subprocess.Popen(self.command(playbook, vars_file, *args), env=self.env(), cwd=ROOT,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+
+    def state_file(self, window_id):
+        return os.path.join(self.state_dir, window_id + ".json")
+
     def record(self, window_id):
-        with open(os.path.join(self.state_dir, window_id + ".json")) as handle:
+        with open(self.state_file(window_id)) as handle:
             return json.load(handle)
+
+    def report(self, window_id, name):
+        with open(os.path.join(self.state_dir, "reports", name % window_id)) as handle:
+            return handle.read()
 
 
 @pytest.fixture

@@ -1,0 +1,63 @@
+"""The demo window's HTML report, rendered by headless Chromium: every object with its times."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import BIN, ROOT
+
+sys.path.insert(0, os.path.join(ROOT, "tests", "demo"))
+
+from emulator_process import EmulatorProcess  # noqa: E402  pylint: disable=wrong-import-position
+from run_demo import window_vars  # noqa: E402  pylint: disable=wrong-import-position
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def render(page, workdir):
+    """The DOM after rendering, and a screenshot."""
+    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=%s" % (workdir / "profile")]
+    dom = subprocess.run(command + ["--dump-dom", "file://%s" % page], capture_output=True, text=True, timeout=120,
+                         check=True).stdout
+    shot = workdir / "report.png"
+    subprocess.run(command + ["--window-size=1400,2000", "--screenshot=%s" % shot, "file://%s" % page],
+                   capture_output=True, timeout=120, check=True)
+    return dom, shot
+
+
+@pytest.mark.skipif(not CHROMIUM, reason="Chromium is not installed (make test installs it with apt-get as root)")
+def test_demo_report_renders_every_object_with_its_times(tmp_path):
+    with EmulatorProcess(extra_args=["--delay", "0.2"]) as emulator:
+        objects = emulator.admin("GET", "objects")
+        variables = window_vars(objects, str(tmp_path))
+        variables.update(maintenance_window_tasks="", maintenance_window_poll_interval=0.2)
+        vars_file = tmp_path / "window.json"
+        vars_file.write_text(json.dumps(variables))
+        env = dict(os.environ, ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_NOCOLOR="1", **emulator.env)
+        done = subprocess.run([os.path.join(BIN, "ansible-playbook"), "hwcloud.taskops.maintenance_window", "-e",
+                               "@%s" % vars_file], env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stdout
+    window_id = variables["maintenance_window_id"]
+    page = os.path.join(variables["maintenance_window_state_dir"], "reports", window_id + ".html")
+    with open(os.path.join(variables["maintenance_window_state_dir"], window_id + ".json")) as handle:
+        record = json.load(handle)
+    dom, shot = render(page, tmp_path)
+    assert "Maintenance window %s" % window_id in dom and ">finished<" in dom
+    assert "http://" not in dom.split("<body")[0] and "<script" not in dom  # self-contained
+    for service, section in record["services"].items():
+        for item in section["items"]:
+            ids = [c["id"] for c in item.get("children") or []] or [item["id"]]
+            for object_id in ids:
+                row = re.search(r"<tr[^>]*><td>[^<]*</td><td><code>%s</code></td>(.*?)</tr>" % object_id, dom)
+                assert row, (service, object_id)
+                cells = row.group(1)
+                if item["plan"] == "act" and (not item.get("children") or any(
+                        c["id"] == object_id and c["plan"] == "act" for c in item["children"])):
+                    # Quiesced and brought back, each with a time, and a bar on the timeline.
+                    assert len(re.findall(r"changed \d\d:\d\d:\d\d", cells)) == 2, (object_id, cells)
+                    assert "<span" in cells
+    assert os.path.getsize(shot) > 20000
