@@ -85,8 +85,8 @@ class ActionModule(ActionBase):
             raise Failure("lock_lease must be a positive number of seconds, got %s" % lease)
         unknown = [s for s in self.args["order"] if s not in wr.SERVICES]
         if unknown or len(set(self.args["order"])) != len(self.args["order"]):
-            raise Failure("order must list each of %s at most once, got %s" % (", ".join(sorted(wr.SERVICES)),
-                                                                             self.args["order"]))
+            services = ", ".join(sorted(wr.SERVICES))
+            raise Failure("order must list each of %s at most once, got %s" % (services, self.args["order"]))
         if self.args["op"] in ("commit", "step", "close", "release") and not self.args["window"]:
             raise Failure("op %s needs window: the window returned by op open" % self.args["op"])
         if self.args["op"] in ("open", "close") and not self.args["phase"]:
@@ -312,9 +312,9 @@ class ActionModule(ActionBase):
                   "msg": "window %s %s: %s; report %s" % (window["id"], self.args["phase"], record["status"],
                                                           paths["html"])}
         if problems:
-            result.update(failed=True, msg="Could not bring back: %s. The record stays at %s (status exit_failed); fix "
-                                           "the cause and run exit again." % ("; ".join(problems[:20]),
-                                                                               window["state_file"]))
+            listed = "; ".join(problems[:20]) + (" ..." if len(problems) > 20 else "")
+            result.update(failed=True, msg="Could not bring back: %s. The record stays at %s (status exit_failed); "
+                                           "fix the cause and run exit again." % (listed, window["state_file"]))
         return result
 
     def _op_release(self):

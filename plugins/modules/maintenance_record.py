@@ -135,8 +135,6 @@ attributes:
   action:
     support: full
     description: Runs on the controller as an action plugin.
-author:
-  - hwcloud.taskops contributors (@hwcloud-taskops)
 """
 
 EXAMPLES = r"""

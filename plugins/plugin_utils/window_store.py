@@ -178,11 +178,11 @@ class WindowLock:
             if held is not None and not same_owner(held.get("owner") or {}, self.owner):
                 reason = self._stale_reason(held, break_lock)
                 if reason is None:
+                    holder = describe_owner(held.get("owner", {}))
                     raise StoreError(
                         "window %s is locked by %s since %s: another run is working on it. Wait for it to finish; "
                         "if it was killed on another machine, rerun with -e maintenance_window_break_lock=true "
-                        "once you are sure it no longer runs." % (window_id, describe_owner(held.get("owner", {})),
-                                                                   held.get("acquired_at")))
+                        "once you are sure it no longer runs." % (window_id, holder, held.get("acquired_at")))
                 note = "took over the lock of window %s: %s" % (window_id, reason)
             self._write(window_id, held if held and same_owner(held.get("owner") or {}, self.owner) else None)
             return note
