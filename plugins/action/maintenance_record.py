@@ -21,6 +21,8 @@ import time
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.hwcloud.taskops.plugins.module_utils.module import AUTH_ARGUMENT_SPEC
+from ansible_collections.hwcloud.taskops.plugins.module_utils.runner import WAIT_ARGUMENT_SPEC
 from ansible_collections.hwcloud.taskops.plugins.plugin_utils import window_record as wr
 from ansible_collections.hwcloud.taskops.plugins.plugin_utils import window_report
 from ansible_collections.hwcloud.taskops.plugins.plugin_utils.window_schema import load_record
@@ -53,6 +55,9 @@ ARGUMENT_SPEC = dict(
 )
 
 
+GROUP_OPTIONS = frozenset(AUTH_ARGUMENT_SPEC) | frozenset(WAIT_ARGUMENT_SPEC)
+
+
 class Failure(Exception):
     pass
 
@@ -64,7 +69,9 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         result["changed"] = False
-        validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(self._task.args)
+        # In the action group, so group module_defaults may hand it the cloud options: they do not apply here.
+        args = dict((k, v) for k, v in self._task.args.items() if k not in GROUP_OPTIONS)
+        validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(args)
         if validation.error_messages:
             return dict(result, failed=True, msg="maintenance_record: %s" % "; ".join(validation.error_messages))
         self.args = validation.validated_parameters
@@ -201,10 +208,10 @@ class ActionModule(ActionBase):
         note = None if self.check_mode else self._lock(window).acquire(window_id, self.args["break_lock"])
         try:
             record = self._exit_record(window, handed)
-        except (Failure, wr.WindowError, StoreError):
+        except (Failure, wr.WindowError, StoreError) as exc:
             if not self.check_mode:
                 self._lock(window).release()
-            raise
+            raise Failure("%s%s" % (exc, " (%s)" % note if note else ""))
         result = {"window": window, "warnings": [note] if note else []}
         if record["status"] in wr.DONE:
             if not self.check_mode and not self.args["keep_lock"]:
@@ -308,7 +315,11 @@ class ActionModule(ActionBase):
         paths = self._reports(window, record, self.args["phase"])
         if not self.args["keep_lock"]:
             self._lock(window).release()
-        result = {"record": record, "summary": window_report.summary(record), "reports": paths,
+        summary = window_report.summary(record)
+        published = {"window_id": window["id"], "host": self.host, "phase": self.args["phase"],
+                     "status": record["status"], "state_file": window["state_file"], "report": paths["html"],
+                     "reports": paths, "summary": summary}
+        result = {"record": record, "summary": summary, "reports": paths, "published": published,
                   "msg": "window %s %s: %s; report %s" % (window["id"], self.args["phase"], record["status"],
                                                           paths["html"])}
         if problems:

@@ -26,6 +26,9 @@ description:
   - Writes the reports beside the record (C(<record dir>/reports)), JSON and Markdown per phase and one
     self-contained HTML page per window.
   - Runs on the controller. In check mode it writes nothing and takes no lock.
+  - It is in the C(hwcloud.taskops.hwcloud) action group like every module of the collection; the cloud options
+    that group C(module_defaults) hand it (credentials, region, endpoints, timeouts) do not apply and are
+    ignored.
 author:
   - hwcloud.taskops contributors (@hwcloud-taskops)
 options:
@@ -174,6 +177,12 @@ record:
   type: dict
 summary:
   description: Counts of objects, quiesced, brought back, skipped, and what is still stopped.
+  returned: with O(op=close)
+  type: dict
+published:
+  description: >-
+    What the role publishes with C(set_stats) as C(hwcloud_maintenance): window id, inventory host, phase, status,
+    record path, HTML report path, all report paths and the summary.
   returned: with O(op=close)
   type: dict
 reports:
