@@ -76,6 +76,7 @@ demo: venv
 
 benchmark: venv
 	$(VENV)/bin/python tests/benchmarks/run_benchmarks.py
+	$(VENV)/bin/python tests/benchmarks/window_benchmark.py
 
 clean:
 	rm -rf $(VENV) $(ALT_VENV) .tmp tests/output
