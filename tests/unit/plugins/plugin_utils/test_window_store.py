@@ -29,7 +29,7 @@ def test_write_is_atomic_private_and_readable(tmp_path):
     assert read_json(path) == {"a": 1}
     assert oct(os.stat(path).st_mode & 0o777) == "0o600"
     assert oct(os.stat(os.path.dirname(path)).st_mode & 0o777) == "0o700"
-    assert [n for n in os.listdir(os.path.dirname(path))] == ["w.json"]
+    assert os.listdir(os.path.dirname(path)) == ["w.json"]
 
 
 def test_missing_file_reads_none_and_torn_file_is_refused(tmp_path):
