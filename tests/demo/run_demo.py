@@ -47,7 +47,9 @@ def table(before, after, record):
     for service in ("roma", "drs", "vias"):
         items = record["services"][service]["items"]
         if service == "vias":  # counted child by child: that is the level a window stops and restores
-            items = [dict(c, exit=b.get("exit")) for b in items for c in b["children"]]
+            # A batch with nothing to act on is not read child by child: its children count as already quiet.
+            items = [dict(c, exit=b.get("exit")) for b in items for c in b["children"]] + [
+                {"plan": "quiet"} for b in items if not b["children"] for dummy in range(sum(b["status_counts"].values()))]
         count = dict((p, sum(1 for i in items if i["plan"] == p)) for p in ("act", "quiet", "skipped"))
         back = sum(1 for i in items if i["plan"] == "act" and (i.get("exit") or {}).get("result") in
                    ("changed", "unchanged"))
