@@ -179,30 +179,33 @@ def commit_plan(record, plans, settings, now):
 
 
 def blocked_objects(record):
-    found = []
+    return ["%s %s%s: %s" % (service, item["name"], "" if entry is item else "/" + entry["name"], entry["reason"])
+            for service, dummy, item, entry in objects(record) if entry["plan"] == "blocked"]
+
+
+def _acting(record):
+    """(service, section, objects planned for quiescing) for each service that has some."""
     for service, section in record["services"].items():
-        for item in section["items"]:
-            if service == "vias":
-                found.extend("%s %s/%s: %s" % (service, item["name"], c["name"], c["reason"])
-                             for c in item.get("children", []) if c["plan"] == "blocked")
-            elif item["plan"] == "blocked":
-                found.append("%s %s: %s" % (service, item["name"], item["reason"]))
-    return found
+        acting = [i for i in section["items"] if i["plan"] == "act"]
+        if acting:
+            yield service, section, acting
+
+
+def _per_instance(acting, key, value, state):
+    """One ROMA module call per instance: {instance_id, key: [value(item)...], state}."""
+    by_instance = {}
+    for item in acting:
+        by_instance.setdefault(item["instance_id"], []).append(value(item))
+    return [{"instance_id": k, key: v, "state": state} for k, v in sorted(by_instance.items())]
 
 
 def act_steps(record):
     """Module arguments that quiesce exactly the planned objects, from the plan (nothing is read again)."""
     steps = {}
-    for service, section in record["services"].items():
-        acting = [i for i in section["items"] if i["plan"] == "act"]
-        if not acting:
-            continue
+    for service, section, acting in _acting(record):
         state = SERVICES[service]["enter_state"]
         if service == "roma":
-            by_instance = {}
-            for item in acting:
-                by_instance.setdefault(item["instance_id"], []).append(_module_entry(item))
-            steps[service] = [{"instance_id": k, "plan": v, "state": state} for k, v in sorted(by_instance.items())]
+            steps[service] = _per_instance(acting, "plan", _module_entry, state)
         elif service == "drs":
             steps[service] = [{"plan": [_module_entry(i) for i in acting], "state": state,
                                "pause_mode": section["settings"].get("pause_mode", "target")}]
@@ -231,16 +234,10 @@ def _vias_module_entry(item):
 def restore_steps(record):
     """Module arguments that bring back everything planned for quiescing, and nothing else."""
     steps = {}
-    for service, section in record["services"].items():
-        acting = [i for i in section["items"] if i["plan"] == "act"]
-        if not acting:
-            continue
+    for service, dummy, acting in _acting(record):
         state = SERVICES[service]["exit_state"]
         if service == "roma":
-            by_instance = {}
-            for item in acting:
-                by_instance.setdefault(item["instance_id"], []).append(item["id"])
-            steps[service] = [{"instance_id": k, "task_ids": v, "state": state} for k, v in sorted(by_instance.items())]
+            steps[service] = _per_instance(acting, "task_ids", lambda i: i["id"], state)
         elif service == "drs":
             steps[service] = [{"job_ids": [i["id"] for i in acting], "state": state}]
         else:
@@ -301,35 +298,33 @@ def still_stopped(record):
     return left
 
 
-def count_objects(record, plan):
-    """How many objects (VIAS children counted one by one) have this plan."""
-    total = 0
-    for service, section in record["services"].items():
-        for item in section["items"]:
-            if service == "vias" and item.get("children"):
-                total += sum(1 for c in item["children"] if c["plan"] == plan)
-            elif item["plan"] == plan:
-                total += 1
-    return total
-
-
-def preview_lines(record):
-    """At most one line per object that would change, then one summary line per service."""
-    lines = []
+def objects(record):
+    """(service, section, item, entry) per object in service order; VIAS batches read child by child yield one per
+    child (entry is the child), everything else yields the item itself as entry."""
     for service in record["order"]:
         section = record["services"].get(service)
         if not section:
             continue
         for item in section["items"]:
-            where = "%s/" % item["instance_id"] if item.get("instance_id") else ""
-            if service == "vias" and item.get("children"):
-                for child in item["children"]:
-                    if child["plan"] != "quiet":
-                        lines.append("%-5s %s%s/%s: %s -> %s" % (service, where, item["name"], child["name"],
-                                                                 child["state_before"], _verb(child)))
-            elif item["plan"] != "quiet":
-                lines.append("%-5s %s%s: %s -> %s" % (service, where, item["name"], item["status_before"],
-                                                      _verb(item)))
+            for entry in (item.get("children") if service == "vias" else None) or [item]:
+                yield service, section, item, entry
+
+
+def count_objects(record, plan):
+    """How many objects (VIAS children counted one by one) have this plan."""
+    return sum(1 for dummy, dummy2, dummy3, entry in objects(record) if entry["plan"] == plan)
+
+
+def preview_lines(record):
+    """At most one line per object that would change, then one summary line per service."""
+    lines = []
+    for service, dummy, item, entry in objects(record):
+        if entry["plan"] == "quiet":
+            continue
+        where = "%s/" % item["instance_id"] if item.get("instance_id") else ""
+        name = item["name"] if entry is item else "%s/%s" % (item["name"], entry["name"])
+        before = entry.get("status_before") if entry is item else entry.get("state_before")
+        lines.append("%-5s %s%s: %s -> %s" % (service, where, name, before, _verb(entry)))
     lines.extend(summary_lines(record))
     return lines
 
@@ -341,17 +336,10 @@ def _verb(entry):
 
 
 def summary_lines(record):
-    lines = []
-    for service in record["order"]:
-        section = record["services"].get(service)
-        if not section:
-            continue
-        counts = {}
-        for item in section["items"]:
-            plans = [c["plan"] for c in item.get("children") or []] if service == "vias" else [item["plan"]]
-            for plan in plans:
-                counts[plan] = counts.get(plan, 0) + 1
-        lines.append("%s: %d to quiesce, %d already quiet, %d skipped, %d cannot be quiesced" % (
-            SERVICES[service]["label"] + (" (child tasks)" if service == "vias" else ""), counts.get("act", 0),
-            counts.get("quiet", 0), counts.get("skipped", 0), counts.get("blocked", 0)))
-    return lines
+    counts = {}
+    for service, dummy, dummy2, entry in objects(record):
+        per_plan = counts.setdefault(service, {})
+        per_plan[entry["plan"]] = per_plan.get(entry["plan"], 0) + 1
+    return ["%s: %d to quiesce, %d already quiet, %d skipped, %d cannot be quiesced" % (
+        SERVICES[service]["label"] + (" (child tasks)" if service == "vias" else ""), c.get("act", 0),
+        c.get("quiet", 0), c.get("skipped", 0), c.get("blocked", 0)) for service, c in counts.items()]

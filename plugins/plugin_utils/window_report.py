@@ -17,7 +17,7 @@ import calendar
 import time
 from html import escape
 
-from ansible_collections.hwcloud.taskops.plugins.plugin_utils.window_record import SERVICES, still_stopped
+from ansible_collections.hwcloud.taskops.plugins.plugin_utils.window_record import SERVICES, objects, still_stopped
 
 
 def _epoch(stamp):
@@ -42,19 +42,12 @@ PLAN_RANK = {"blocked": 0, "act": 1, "skipped": 2, "quiet": 3}
 def rows(record):
     """One row per object (VIAS: per child task), with its times and outcome; acted-on objects first."""
     result = []
-    for service in record["order"]:
-        section = record["services"].get(service)
-        if not section:
-            continue
-        for item in section["items"]:
-            children = item.get("children") if service == "vias" else None
-            if children:
-                for child in children:
-                    result.append(_row(service, section, "%s / %s" % (item["name"], child["name"]), child["id"],
-                                       child.get("state_before"), child, item))
-            else:
-                result.append(_row(service, section, item["name"], item["id"], item.get("status_before"), item,
-                                   None))
+    for service, section, item, entry in objects(record):
+        if entry is item:
+            result.append(_row(service, section, item["name"], item["id"], item.get("status_before"), item, None))
+        else:
+            result.append(_row(service, section, "%s / %s" % (item["name"], entry["name"]), entry["id"],
+                               entry.get("state_before"), entry, item))
     order = dict((s, n) for n, s in enumerate(record["order"]))
     return sorted(result, key=lambda r: (order.get(r["service"], 9), PLAN_RANK.get(r["plan"], 9)))
 

@@ -10,6 +10,10 @@ MIXED_RUNNING = "0c000000000000000000000000000051"
 MIXED_STOPPED = ["0c000000000000000000000000000052", "0c000000000000000000000000000053"]
 
 
+ONLY_GATE = {"maintenance_window_roma": [], "maintenance_window_drs": {},
+             "maintenance_window_vias": {"batch_task_names": ["gate-cams"]}}
+
+
 def writes(emu):
     return emu.admin("GET", "stats")["writes"]
 
@@ -40,6 +44,18 @@ def test_full_window_restores_every_object(emu, runner, tmp_path):
     report = runner.report("full", "%s-exit.md")
     assert "## ROMA FDI tasks" in report and "orders-sync" in report and "brought back 105" in report
     assert not os.path.exists(runner.state_file("full") + ".lock")
+
+
+def test_reports_land_beside_a_given_state_file(emu, runner, tmp_path):
+    state_file = tmp_path / "elsewhere" / "CHG-7.json"
+    vars_file = runner.variables("CHG-7", maintenance_window_state_file=str(state_file), **ONLY_GATE)
+    assert runner.run("maintenance_enter", vars_file)[0] == 0
+    code, out = runner.run("maintenance_exit", runner.variables("CHG-7", maintenance_window_id="", **ONLY_GATE),
+                           "-e", "state_file=%s" % state_file)
+    assert code == 0, out
+    assert sorted(os.listdir(str(tmp_path / "elsewhere" / "reports"))) == [
+        "CHG-7-enter.json", "CHG-7-enter.md", "CHG-7-exit.json", "CHG-7-exit.md", "CHG-7.html"]
+    assert not os.path.exists(runner.state_dir)
 
 
 def test_moving_batch_is_quiesced_and_restored(emu, runner):
@@ -109,7 +125,7 @@ def test_check_mode_writes_nothing(emu, runner):
     assert code == 0, out
     assert writes(emu) == 0 and snapshot(emu) == before
     assert not os.path.exists(runner.state_dir)
-    assert "report" not in out.split("PLAY RECAP")[0].split("Show the outcome")[-1]
+    assert "/reports/" not in out and "check mode: nothing was written" not in out.split("Show the outcome")[0]
     assert "exit would bring back the 105 objects" in out
     assert runner.run("status", runner.variables("status"))[0] == 0
     assert writes(emu) == 0
