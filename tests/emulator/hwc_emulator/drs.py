@@ -18,6 +18,9 @@ JOB_ID_RE = re.compile(r"^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-
 MAX_BATCH = 100
 MAX_PER_PAGE = 100
 TRANSFERRING = ("FULL_TRANSFER_STARTED", "INCRE_TRANSFER_STARTED")
+# A full+incremental job between its full and incremental stage is about to transfer again: it can be paused.
+PAUSABLE = {"FULL_TRANSFER_STARTED": "*", "INCRE_TRANSFER_STARTED": "*", "FULL_TRANSFER_COMPLETE": "FULL_INCR_TRANS"}
+STARTABLE = ("CONFIGURATION", "WAITING_FOR_START")
 RETRYABLE = {"FULL_TRANSFER_FAILED": "FULL_TRANSFER_STARTED", "INCRE_TRANSFER_FAILED": "INCRE_TRANSFER_STARTED",
              "START_JOB_FAILED": "STARTJOBING"}
 
@@ -74,16 +77,47 @@ def _refuse(status, action):
 
 
 def _run_steps(world, task_type, first_delay=0.0):
-    """Transitions from STARTJOBING to the steady transferring status."""
+    """Transitions from STARTJOBING to the steady transferring status.
+
+    A full+incremental job passes through FULL_TRANSFER_COMPLETE, a real stage between the two transfers.
+    """
     delay = world.delays["drs"]
     steps = [(first_delay, {"status": "STARTJOBING"})]
     if task_type == "INCR_TRANS":
         steps.append((first_delay + delay, {"status": "INCRE_TRANSFER_STARTED"}))
     else:
         steps.append((first_delay + delay, {"status": "FULL_TRANSFER_STARTED"}))
-        final = "FULL_TRANSFER_COMPLETE" if task_type == "FULL_TRANS" else "INCRE_TRANSFER_STARTED"
-        steps.append((first_delay + 2 * delay, {"status": final}))
+        steps.append((first_delay + 2 * delay, {"status": "FULL_TRANSFER_COMPLETE"}))
+        if task_type != "FULL_TRANS":
+            steps.append((first_delay + 3 * delay, {"status": "INCRE_TRANSFER_STARTED"}))
     return steps
+
+
+def pausable(fields):
+    return PAUSABLE.get(fields["status"]) in ("*", fields["task_type"])
+
+
+def job_action(world, item, fields):
+    """The job's action lists as the listing reports them (JobActionResp), from the same rules as the APIs."""
+    if fields.get("is_parent"):
+        return {"available_actions": ["DELETE"], "unavailable_actions": ["START", "PAUSE", "RETRY"],
+                "current_action": None}
+    available = []
+    if item.busy:
+        return {"available_actions": [], "unavailable_actions": ["START", "PAUSE", "RETRY"],
+                "current_action": item.fields.get("current_action")}
+    if fields["status"] in STARTABLE:
+        available.append("START")
+    if pausable(fields) or (fields["status"] == "PAUSING" and world.drs_repause == "allow"
+                            and fields.get("pause_mode") == "target"):
+        available.append("PAUSE")
+    if fields["status"] == "PAUSING" or fields["status"] in RETRYABLE:
+        available.append("RETRY")
+    if fields["status"] in RETRYABLE:
+        available.append("RESET")
+    return {"available_actions": available,
+            "unavailable_actions": [a for a in ("START", "PAUSE", "RETRY") if a not in available],
+            "current_action": None}
 
 
 def _each_job(world, ctx, jobs, act):
@@ -95,7 +129,14 @@ def _each_job(world, ctx, jobs, act):
             continue
         item.advance(ctx.now)
         forced = ctx.forced_failure(item.id)
-        error = forced or (_refuse(item.fields["status"], "this action") if item.busy else act(item, entry))
+        if forced:
+            error = forced
+        elif item.fields.get("is_parent"):
+            # UNCONFIRMED code: the docs only say a dual-active parent task is not allowed.
+            error = (errors.DRS_BUSY[0], "%s The job is the parent task of a dual-active DR and cannot be started, "
+                                         "paused or resumed; act on its child jobs." % errors.DRS_BUSY[1])
+        else:
+            error = _refuse(item.fields["status"], "this action") if item.busy else act(item, entry)
         results.append(_result(item.id, not error, error))
     return {"count": len(results), "results": results}
 
@@ -105,13 +146,14 @@ def batch_start(world, ctx, body):
 
     def start(item, entry):
         status = item.fields["status"]
-        if status not in ("CONFIGURATION", "WAITING_FOR_START"):
+        if status not in STARTABLE:
             return _refuse(status, "starting")
         start_ms = entry.get("start_time")
         wait = max(0.0, int(start_ms) / 1000.0 - ctx.now) if start_ms else 0.0
         steps = _run_steps(world, item.fields["task_type"], first_delay=wait)
         if wait:
             item.set(ctx.now, status="WAITING_FOR_START", start_time=start_ms)
+        item.set(ctx.now, current_action="START")
         item.schedule(ctx.now, steps)
         return None
 
@@ -123,9 +165,16 @@ def batch_pause(world, ctx, body):
 
     def pause(item, entry):
         status = item.fields["status"]
-        if status not in TRANSFERRING:
+        if status == "PAUSING":
+            # A stricter mode on a paused job: see the scenario switch drs.repause.
+            if world.drs_repause == "allow" and item.fields.get("pause_mode") == "target" and \
+                    entry["pause_mode"] == "all":
+                item.set(ctx.now, pause_mode="all")
+                return None
             return _refuse(status, "pausing")
-        item.set(ctx.now, resume_status=status, pause_mode=entry["pause_mode"])
+        if not pausable(item.fields):
+            return _refuse(status, "pausing")
+        item.set(ctx.now, resume_status=status, pause_mode=entry["pause_mode"], current_action="PAUSE")
         item.schedule(ctx.now, [(world.delays["drs"], {"status": "PAUSING"})])
         return None
 
@@ -138,9 +187,13 @@ def batch_retry(world, ctx, body):
     def retry(item, entry):
         status = item.fields["status"]
         delay = world.delays["drs"]
+        item.set(ctx.now, current_action="RETRY")
         if status == "PAUSING":
-            item.schedule(ctx.now, [(delay, {"status": item.fields.get("resume_status") or "INCRE_TRANSFER_STARTED",
-                                             "pause_mode": None})])
+            resume = item.fields.get("resume_status") or "INCRE_TRANSFER_STARTED"
+            steps = [(delay, {"status": resume, "pause_mode": None})]
+            if resume == "FULL_TRANSFER_COMPLETE" and item.fields["task_type"] == "FULL_INCR_TRANS":
+                steps.append((2 * delay, {"status": "INCRE_TRANSFER_STARTED"}))
+            item.schedule(ctx.now, steps)
         elif status == "START_JOB_FAILED":
             item.schedule(ctx.now, _run_steps(world, item.fields["task_type"], first_delay=delay))
         elif status in RETRYABLE:
@@ -206,7 +259,7 @@ def batch_detail(world, ctx, body):
             continue
         f = item.view(ctx.now, ctx.lag)
         results.append({
-            "id": f["id"], "parent_id": None, "name": f["name"], "status": f["status"],
+            "id": f["id"], "parent_id": f["parent_id"], "name": f["name"], "status": f["status"],
             "description": f["description"], "create_time": f["create_time"], "task_type": f["task_type"],
             "source_endpoint": {"db_type": f["engine_type"]}, "target_endpoint": {"db_type": f["engine_type"]},
             "net_type": f["net_type"], "failed_reason": f["error_message"] or None,
@@ -225,8 +278,8 @@ def list_jobs(world, ctx, body):
     rows = []
     for item in world.drs.values():
         f = item.view(ctx.now, ctx.lag)
-        if f["status"] == "DELETED":
-            continue
+        if f["status"] == "DELETED" or f["parent_id"]:
+            continue  # child jobs are listed nested under their parent
         # 'name' is a job name (fuzzy) or up to 100 comma-separated ids.
         if names and not (f["id"] in names or (len(names) == 1 and names[0] in f["name"])):
             continue
@@ -237,9 +290,19 @@ def list_jobs(world, ctx, body):
             rows.append(f)
     rows.sort(key=lambda f: (f["create_time"], f["id"]), reverse=True)
     page = rows if per_page == 0 else rows[(cur_page - 1) * per_page: cur_page * per_page]
-    jobs = [{"id": f["id"], "name": f["name"], "status": f["status"], "description": f["description"],
-             "create_time": f["create_time"], "engine_type": f["engine_type"], "net_type": f["net_type"],
-             "db_use_type": f["db_use_type"], "task_type": f["task_type"], "children": [],
-             "job_direction": f["job_direction"], "node_role": "", "multi_write": False}
-            for f in page]
+    jobs = []
+    for f in page:
+        row = _job_row(world, world.drs[f["id"]], f)
+        row["children"] = [_job_row(world, child, child.view(ctx.now, ctx.lag)) for child in world.drs.values()
+                           if child.fields["parent_id"] == f["id"]]
+        jobs.append(row)
     return 200, {"total_record": len(rows), "jobs": jobs}
+
+
+def _job_row(world, item, f):
+    """JobInfo / ChildrenJobInfo fields, with job_action."""
+    return {"id": f["id"], "name": f["name"], "status": f["status"], "description": f["description"],
+            "create_time": f["create_time"], "engine_type": f["engine_type"], "net_type": f["net_type"],
+            "db_use_type": f["db_use_type"], "task_type": f["task_type"], "job_direction": f["job_direction"],
+            "error_msg": f["error_message"] or None, "billing_tag": False, "node_newFramework": True,
+            "job_action": job_action(world, item, f)}

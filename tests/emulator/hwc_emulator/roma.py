@@ -6,7 +6,7 @@ from hwc_emulator import errors
 from hwc_emulator.validate import check_body
 
 MAX_BATCH = 10  # the current docs cap the list at 10 entries (an older schema said 9999)
-MAX_LIMIT = 1000
+PAGE_CAP = 999
 MAX_OFFSET = 20000
 NAME_FILTERS = ("name", "task_name", "taks_name")  # SDK, current docs, older doc typo: all honoured
 
@@ -74,7 +74,8 @@ def _int_param(query, name, default, low, high):
 
 def list_tasks(world, ctx, instance_id, query):
     tasks = _instance(world, instance_id)
-    limit = _int_param(query, "limit", 10, 1, MAX_LIMIT)
+    # The docs allow 1-1000; the SDK documents 999 as the maximum and larger values as clamped to it.
+    limit = min(_int_param(query, "limit", 10, 1, 10 ** 9), PAGE_CAP)
     offset = _int_param(query, "offset", 0, 0, MAX_OFFSET)
     status = query.get("status")
     if status not in (None, "", "0", "1"):
@@ -129,7 +130,8 @@ def show_task(world, ctx, instance_id, task_id):
 
 def batch_operation(world, ctx, instance_id, body):
     tasks = _instance(world, instance_id)
-    if isinstance(body, dict) and body.get("list") == []:
+    # An empty or missing list is 'the task list is empty' (FDI.3150), as the definition's example shows.
+    if isinstance(body, dict) and body.get("list") in (None, []):
         raise errors.flat(400, *errors.ROMA_EMPTY_LIST)
     check_body(body, BATCH_SCHEMA, _invalid)
     entries = body["list"]

@@ -75,6 +75,9 @@ class World:
             delays = scenario.get("delays") or {}
             self.delays = {s: float(delays.get(s, 1.0)) for s in ("roma", "drs", "vias")}
             self.roma_unknown_ids = (scenario.get("roma") or {}).get("unknown_ids", "per_item")
+            # UNCONFIRMED whether a paused job can be paused again with a stricter pause_mode: refuse (the safe
+            # guess, DRS.M01504) or allow (the mode changes from target to all).
+            self.drs_repause = (scenario.get("drs") or {}).get("repause", "refuse")
             self.roma = {}
             self.drs = {}
             self.vias = {}
@@ -122,21 +125,33 @@ class World:
     def _load_drs(self, spec, now):
         specs = list(spec.get("jobs") or []) + _generated_drs(spec.get("generate"), self.rng)
         for index, job in enumerate(specs):
-            item_id = str(job.get("id") or self._uuid())
-            status = job.get("status", "INCRE_TRANSFER_STARTED")
-            if status not in DRS_STATUSES:
-                raise ValueError("scenario: unknown DRS status %r for job %s" % (status, job.get("name")))
-            fields = {
-                "id": item_id, "name": job["name"], "status": status,
-                "task_type": job.get("task_type", "FULL_INCR_TRANS"),
-                "db_use_type": job.get("db_use_type", "migration"), "engine_type": job.get("engine_type", "mysql"),
-                "net_type": "eip", "job_direction": "up", "create_time": str(self._created(now, index)),
-                "description": job.get("description", ""), "resume_status": job.get("resume_status"),
-                "error_code": "", "error_message": "", "start_time": None,
-            }
-            if status == "PAUSING" and not fields["resume_status"]:
-                fields["resume_status"] = "INCRE_TRANSFER_STARTED"
-            self.drs[item_id] = Item(item_id, fields, now)
+            parent_id = self._add_job(job, now, index, None)
+            # Dual-active DR: the parent's child jobs are jobs of their own, nested under it in the listing.
+            for number, child in enumerate(job.get("children") or []):
+                self._add_job(dict({"db_use_type": "cloudDataGuard"}, **child), now, index * 100 + number + 1,
+                              parent_id)
+
+    def _add_job(self, job, now, index, parent_id):
+        item_id = str(job.get("id") or self._uuid())
+        status = job.get("status", "INCRE_TRANSFER_STARTED")
+        if status not in DRS_STATUSES:
+            raise ValueError("scenario: unknown DRS status %r for job %s" % (status, job.get("name")))
+        fields = {
+            "id": item_id, "name": job["name"], "status": status,
+            "task_type": job.get("task_type", "FULL_INCR_TRANS"),
+            "db_use_type": job.get("db_use_type", "cloudDataGuard" if job.get("children") else "migration"),
+            "engine_type": job.get("engine_type", "mysql"),
+            "net_type": "eip", "job_direction": "up", "create_time": str(self._created(now, index)),
+            "description": job.get("description", ""), "resume_status": job.get("resume_status"),
+            "error_code": "", "error_message": "", "start_time": None, "parent_id": parent_id,
+            "is_parent": bool(job.get("children")), "pause_mode": job.get("pause_mode"),
+        }
+        if status == "PAUSING" and not fields["resume_status"]:
+            fields["resume_status"] = "INCRE_TRANSFER_STARTED"
+        if status == "PAUSING" and not fields["pause_mode"]:
+            fields["pause_mode"] = "target"
+        self.drs[item_id] = Item(item_id, fields, now)
+        return item_id
 
     def _load_vias(self, spec, now):
         specs = list(spec.get("batches") or []) + _generated_vias(spec.get("generate"), self.rng)

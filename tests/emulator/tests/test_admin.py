@@ -8,7 +8,7 @@ LIST = "/v2/%s/fdi/instances/inst-1/tasks" % PROJECT
 
 def test_counters_and_write_count(emu):
     emu.signed("GET", LIST)
-    emu.signed("GET", LIST, {"limit": 5000})
+    emu.signed("GET", LIST, {"limit": 0})
     emu.signed("POST", "/v2/%s/fdi/instances/inst-1/batch-operation/tasks" % PROJECT,
                body=b'{"action_id":"stop","list":[{"task_id":"t-rt-run"}]}')
     stats = emu.admin("GET", "stats")

@@ -106,7 +106,8 @@ def test_start_is_refused_per_item_outside_configuration(emu, drs_aksk, state):
     assert state in result.error_msg
 
 
-@pytest.mark.parametrize("state", sorted(set(DRS_STATUSES) - {"FULL_TRANSFER_STARTED", "INCRE_TRANSFER_STARTED"}))
+@pytest.mark.parametrize("state", sorted(set(DRS_STATUSES) - {"FULL_TRANSFER_STARTED", "INCRE_TRANSFER_STARTED",
+                                                               "FULL_TRANSFER_COMPLETE"}))
 def test_pause_is_refused_unless_transferring(emu, drs_aksk, state):
     drs = drs_aksk
     emu.admin("PATCH", "items/" + INCR, {"status": state})
@@ -182,3 +183,62 @@ def test_job_listing(drs):
 
 def test_all_29_statuses_are_known():
     assert len(DRS_STATUSES) == 29 and len(set(DRS_STATUSES)) == 29
+
+
+def listed(drs, name):
+    response = drs.show_job_list(ShowJobListRequest(body=QueryJobsReq(cur_page=1, per_page=10, name=name)))
+    return response.jobs[0]
+
+
+def test_the_listing_carries_each_jobs_action_lists(emu, drs):
+    cases = {"incr-job": ["PAUSE"], "cfg-job": ["START"], "paused-job": ["RETRY"], "failed-job": ["RETRY", "RESET"]}
+    for name, available in cases.items():
+        assert listed(drs, name).job_action.available_actions == available, name
+    pause(drs, INCR)
+    busy = listed(drs, "incr-job").job_action
+    assert busy.available_actions == [] and busy.current_action == "PAUSE"
+
+
+@pytest.mark.parametrize("task_type,allowed", [("FULL_INCR_TRANS", True), ("FULL_TRANS", False)])
+def test_full_transfer_complete_is_a_stage_that_can_be_paused_before_incremental(emu, drs_aksk, task_type, allowed):
+    emu.admin("PATCH", "items/" + INCR, {"status": "FULL_TRANSFER_COMPLETE", "task_type": task_type})
+    result = pause(drs_aksk, INCR).results[0]
+    assert (result.status == "success") is allowed
+    if allowed:
+        wait_for(emu, INCR, "PAUSING")
+        retry(drs_aksk, INCR)
+        wait_for(emu, INCR, "INCRE_TRANSFER_STARTED", timeout=10)
+
+
+def test_a_full_and_incremental_start_passes_through_full_transfer_complete(emu, drs_aksk):
+    start(drs_aksk, CFG)
+    wait_for(emu, CFG, "FULL_TRANSFER_COMPLETE", timeout=10)
+    wait_for(emu, CFG, "INCRE_TRANSFER_STARTED", timeout=10)
+
+
+DUAL = {"id": "77777777-7777-4777-8777-777777777777", "name": "dual-parent", "status": "INCRE_TRANSFER_STARTED",
+        "children": [{"id": "77777777-7777-4777-8777-7777777777a1", "name": "dual-forward",
+                      "status": "INCRE_TRANSFER_STARTED"},
+                     {"id": "77777777-7777-4777-8777-7777777777a2", "name": "dual-backward",
+                      "status": "INCRE_TRANSFER_STARTED"}]}
+
+
+def test_dual_active_children_are_nested_and_the_parent_refuses_actions(emu, drs_aksk):
+    emu.admin("POST", "reset", {"scenario": {"drs": {"jobs": [DUAL]}}})
+    listing = drs_aksk.show_job_list(ShowJobListRequest(body=QueryJobsReq(cur_page=1, per_page=10)))
+    assert [j.name for j in listing.jobs] == ["dual-parent"] and listing.total_record == 1
+    assert [c.name for c in listing.jobs[0].children] == ["dual-forward", "dual-backward"]
+    assert listing.jobs[0].job_action.available_actions == ["DELETE"]
+    assert listing.jobs[0].children[0].job_action.available_actions == ["PAUSE"]
+    assert pause(drs_aksk, DUAL["id"]).results[0].error_code == "DRS.M01504"
+    assert pause(drs_aksk, DUAL["children"][0]["id"]).results[0].status == "success"
+
+
+@pytest.mark.parametrize("switch,allowed", [("refuse", False), ("allow", True)])
+def test_a_stricter_pause_mode_on_a_paused_job_follows_the_scenario_switch(emu, drs_aksk, switch, allowed):
+    emu.admin("POST", "reset", {"scenario": {"drs": {"repause": switch, "jobs": [
+        {"id": PAUSED, "name": "paused-job", "status": "PAUSING", "pause_mode": "target"}]}}})
+    result = pause(drs_aksk, PAUSED, mode="all").results[0]
+    assert (result.status == "success") is allowed
+    assert emu.item(PAUSED)["pause_mode"] == ("all" if allowed else "target")
+    assert pause(drs_aksk, PAUSED, mode="target").results[0].error_code == "DRS.M01504"

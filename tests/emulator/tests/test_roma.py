@@ -52,10 +52,12 @@ def test_filters(emu, roma):
 
 def test_listing_parameter_errors(emu):
     path = "/v2/%s/fdi/instances/inst-1/tasks" % PROJECT
-    for query in ({"limit": 1001}, {"limit": 0}, {"offset": 20001}, {"status": 2}, {"task_type": "TIMING"}):
+    for query in ({"limit": 0}, {"offset": 20001}, {"status": 2}, {"task_type": "TIMING"}):
         response = emu.signed("GET", path, query)
         assert (response.status_code, response.json()["error_code"]) == (400, "FDI.3002"), query
     assert emu.signed("GET", path, {"offset": -5}).json()["size"] == 10
+    # Above 999 the limit is clamped, as the SDK documents.
+    assert emu.signed("GET", path, {"limit": 5000}).status_code == 200
 
 
 def test_stop_then_start_moves_status_after_the_delay(emu, roma):
@@ -86,6 +88,12 @@ def test_batch_limits_and_empty_list(roma):
         batch(roma, "stop")
     assert (info.value.status_code, info.value.error_code, info.value.error_msg) == (
         400, "FDI.3150", "The task list is empty.")
+
+
+def test_a_missing_list_is_an_empty_list(emu):
+    missing = emu.signed("POST", "/v2/%s/fdi/instances/inst-1/batch-operation/tasks" % PROJECT,
+                         body=b'{"action_id": "stop"}')
+    assert (missing.status_code, missing.json()["error_code"]) == (400, "FDI.3150")
 
 
 def test_bad_action_and_body(emu):
