@@ -39,6 +39,8 @@ class ServiceAdapter:
     # The per-item list in the module result (the info module uses the same key).
     result_key = None
     max_batch = 1
+    # Set by the runner: check mode may read a little more to foresee failures a real run would meet.
+    check_mode = False
 
     def __init__(self, client, params):
         self.client = client

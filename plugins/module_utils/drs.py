@@ -27,16 +27,54 @@ PAGE_SIZE = 100
 # UNCONFIRMED: no per-call limit is documented for the v3 batch APIs; 100 matches the page size.
 MAX_BATCH = 100
 
+# What each documented status means for each requested state: the one table of DRS rules. The service's own
+# job_action lists, where the listing carries them, confirm or overrule it (see DrsJobs.plan).
+#   running: start | resume | retry (with retry_failed) | none | busy | dead | status
+#   paused:  pause | pause_if_incremental | paused (pause_mode checks) | none | starting | busy | status
+RULES = {
+    "CREATING": ("busy", "busy"),
+    "CREATE_FAILED": ("dead", "none"),
+    "CONFIGURATION": ("start", "none"),
+    "STARTJOBING": ("none", "starting"),
+    "WAITING_FOR_START": ("none", "starting"),
+    "START_JOB_FAILED": ("retry", "none"),
+    "PAUSING": ("resume", "paused"),
+    "FULL_TRANSFER_STARTED": ("none", "pause"),
+    "FULL_TRANSFER_FAILED": ("retry", "none"),
+    # Between the full and the incremental stage: a full+incremental job starts transferring again by itself.
+    "FULL_TRANSFER_COMPLETE": ("none", "pause_if_incremental"),
+    "INCRE_TRANSFER_STARTED": ("none", "pause"),
+    "INCRE_TRANSFER_FAILED": ("retry", "none"),
+    "RELEASE_RESOURCE_STARTED": ("dead", "none"),
+    "RELEASE_RESOURCE_FAILED": ("dead", "none"),
+    "RELEASE_RESOURCE_COMPLETE": ("dead", "none"),
+    "REBUILD_NODE_STARTED": ("busy", "busy"),
+    "REBUILD_NODE_FAILED": ("busy", "busy"),
+    "CHANGE_JOB_STARTED": ("busy", "busy"),
+    "CHANGE_JOB_FAILED": ("busy", "busy"),
+    "DELETED": ("dead", "none"),
+    "CHILD_TRANSFER_STARTING": ("busy", "busy"),
+    "CHILD_TRANSFER_STARTED": ("none", "status"),
+    "CHILD_TRANSFER_COMPLETE": ("none", "status"),
+    "CHILD_TRANSFER_FAILED": ("busy", "busy"),
+    "RELEASE_CHILD_TRANSFER_STARTED": ("dead", "none"),
+    "RELEASE_CHILD_TRANSFER_COMPLETE": ("dead", "none"),
+    "NODE_UPGRADE_START": ("busy", "busy"),
+    "NODE_UPGRADE_COMPLETE": ("none", "status"),
+    "NODE_UPGRADE_FAILED": ("busy", "busy"),
+}
 TRANSFERRING = ("FULL_TRANSFER_STARTED", "INCRE_TRANSFER_STARTED")
-RUNNING_OK = TRANSFERRING + ("FULL_TRANSFER_COMPLETE", "CHILD_TRANSFER_STARTED", "CHILD_TRANSFER_COMPLETE",
-                             "NODE_UPGRADE_COMPLETE")
-RETRYABLE = ("FULL_TRANSFER_FAILED", "INCRE_TRANSFER_FAILED", "START_JOB_FAILED")
-DEAD = ("CREATE_FAILED", "RELEASE_RESOURCE_STARTED", "RELEASE_RESOURCE_FAILED", "RELEASE_RESOURCE_COMPLETE",
-        "DELETED", "RELEASE_CHILD_TRANSFER_STARTED", "RELEASE_CHILD_TRANSFER_COMPLETE")
-# Statuses that end by themselves: the job is busy, try again when it has settled.
-BUSY = ("CREATING", "REBUILD_NODE_STARTED", "CHANGE_JOB_STARTED", "CHILD_TRANSFER_STARTING", "NODE_UPGRADE_START",
-        "REBUILD_NODE_FAILED", "CHANGE_JOB_FAILED", "CHILD_TRANSFER_FAILED", "NODE_UPGRADE_FAILED")
-QUIET = ("CONFIGURATION", "FULL_TRANSFER_COMPLETE") + RETRYABLE
+RETRYABLE = tuple(s for s, rule in RULES.items() if rule[0] == "retry")
+DEAD = tuple(s for s, rule in RULES.items() if rule[0] == "dead")
+# Settled for state running: nothing left for the job to do but transfer (or wait for its scheduled start).
+RUNNING_OK = tuple(s for s, rule in RULES.items() if rule[0] == "none" and s not in ("STARTJOBING",
+                                                                                    "WAITING_FOR_START"))
+# The verb of the service's job_action lists that each of our actions needs.
+NEEDS_ACTION = {"start": "START", "pause": "PAUSE", "resume": "RETRY", "retry": "RETRY"}
+JOB_TYPES = ["migration", "sync", "cloudDataGuard"]
+FILTERS_SPEC = dict(type="dict", options=dict(status=dict(type="list", elements="str"),
+                                              engine_type=dict(type="list", elements="str"),
+                                              job_type=dict(type="list", elements="str", choices=JOB_TYPES)))
 
 _RESULT = {"type": "object", "required": ["id", "status"],
            "properties": {"id": {"type": "string"}, "status": {"type": "string"}}}
@@ -92,9 +130,31 @@ def _chunks(values, size):
     return [values[i:i + size] for i in range(0, len(values), size)]
 
 
-def job_item(job):
+def job_item(job, parent=None):
+    extra = {}
+    if parent is not None:
+        extra["parent_id"] = parent["id"]
+    if job.get("children"):
+        extra["children"] = [c.get("name") or c.get("id") for c in job["children"]]
     return Item(job["id"], job.get("name") or job["id"], job.get("status") or "UNKNOWN",
-                kind=job.get("task_type"), raw=job)
+                kind=job.get("task_type"), raw=job, report_extra=extra)
+
+
+def listed_items(jobs):
+    """Items of a listing page, with dual-active child jobs (nested under their parent) flattened in."""
+    items = []
+    for job in jobs:
+        items.append(job_item(job))
+        items.extend(job_item(child, job) for child in job.get("children") or [] if child.get("id"))
+    return items
+
+
+def available_actions(item):
+    """The service's own list of what the job allows now, or None when the answer did not carry it."""
+    action = item.raw.get("job_action")
+    if isinstance(action, dict) and isinstance(action.get("available_actions"), list):
+        return [str(a).upper() for a in action["available_actions"]]
+    return None
 
 
 class DrsJobs(ServiceAdapter):
@@ -103,14 +163,17 @@ class DrsJobs(ServiceAdapter):
     result_key = "jobs"
     max_batch = MAX_BATCH
 
-    def list_jobs(self):
-        """Every job, one listing call per page of 100."""
-        items, page = [], 1
+    def list_jobs(self, name=None):
+        """Every job (or those ``name`` selects), one listing call per page of 100; child jobs flattened in."""
+        items, page, seen = [], 1, 0
         while True:
-            data = self.client.call("drs", "POST", "/v3/{project_id}/jobs", "list jobs",
-                                    body={"cur_page": page, "per_page": PAGE_SIZE}, schema=LIST_SCHEMA)
-            items.extend(job_item(j) for j in data["jobs"])
-            if not data["jobs"] or len(items) >= data["total_record"]:
+            body = {"cur_page": page, "per_page": PAGE_SIZE}
+            if name:
+                body["name"] = name
+            data = self.client.call("drs", "POST", "/v3/{project_id}/jobs", "list jobs", body=body, schema=LIST_SCHEMA)
+            items.extend(listed_items(data["jobs"]))
+            seen += len(data["jobs"])
+            if not data["jobs"] or seen >= data["total_record"]:
                 return items
             page += 1
 
@@ -123,69 +186,116 @@ class DrsJobs(ServiceAdapter):
             rows.extend(r for r in data["results"] if r.get("status"))
         return rows
 
+    def _by_ids(self, ids):
+        """The listing's 'name' takes up to 100 comma-separated ids (with job_action); child jobs, which the
+        listing only nests, are read with batch-detail."""
+        found = []
+        for chunk in _chunks(ids, PAGE_SIZE):
+            found.extend(i for i in self.list_jobs(name=",".join(chunk)) if i.id in chunk)
+        missing = [i for i in ids if i not in set(f.id for f in found)]
+        if missing:
+            found.extend(job_item(r) for r in self._query("/v3/{project_id}/jobs/batch-detail", "batch job details",
+                                                         missing, DETAIL_SCHEMA))
+        return list(dict((i.id, i) for i in found).values())
+
     def select(self):
         ids, names = self.params.get("job_ids") or [], self.params.get("job_names") or []
         if not ids and not names:
-            wanted = (self.params.get("filters") or {}).get("status")
-            return [i for i in self.list_jobs() if not wanted or i.status in wanted]
-        if names:
-            found = self.list_jobs()
-        else:
-            found = [job_item(r) for r in self._query("/v3/{project_id}/jobs/batch-detail", "batch job details",
-                                                      list(dict.fromkeys(ids)), DETAIL_SCHEMA)]
+            return [i for i in self.list_jobs() if self._matches_filters(i)]
+        found = self.list_jobs() if names else self._by_ids(list(dict.fromkeys(ids)))
         missing_selectors("job", ids, names, found)
         return select_matching(found, ids, names)
+
+    def _matches_filters(self, item):
+        filters = self.params.get("filters") or {}
+        checks = (("status", item.status), ("engine_type", item.raw.get("engine_type")),
+                  ("job_type", item.raw.get("db_use_type")))
+        return all(not filters.get(key) or value in filters[key] for key, value in checks)
 
     def item_from_plan(self, entry, where):
         if not JOB_ID_PATTERN.match(entry["id"]):
             raise PlanError("%s: %r is not a DRS job id" % (where, entry["id"]))
         if not re.match(r"^[A-Z_]+$", entry["status_before"]):
             raise PlanError("%s: %r is not a DRS status" % (where, entry["status_before"]))
-        return Item(entry["id"], entry["name"], entry["status_before"], kind=entry.get("type"))
+        raw = {"job_action": {"available_actions": entry["available_actions"]}} \
+            if isinstance(entry.get("available_actions"), list) else {}
+        extra = dict((k, entry[k]) for k in ("parent_id", "children") if entry.get(k))
+        return Item(entry["id"], entry["name"], entry["status_before"], kind=entry.get("type"), raw=raw,
+                    report_extra=extra)
 
     @staticmethod
     def describe(item):
         raw = item.raw
         return {"id": item.id, "name": item.name, "status": item.status, "type": item.kind,
                 "db_use_type": raw.get("db_use_type"), "engine_type": raw.get("engine_type"),
-                "create_time": raw.get("create_time")}
+                "create_time": raw.get("create_time"), "parent_id": item.report_extra.get("parent_id"),
+                "children": item.report_extra.get("children") or [], "available_actions": available_actions(item),
+                "error_code": raw.get("error_code"), "error_message": raw.get("error_message") or raw.get("error_msg")}
 
+    # ---- deciding ------------------------------------------------------------------------------
     def plan(self, item):
-        status = item.status
-        if self.params["state"] == "running":
-            return self._plan_running(status)
-        return self._plan_paused(status)
+        item.report_extra["available_actions"] = available_actions(item)
+        item.report_extra.setdefault("pause_mode", None)
+        if item.report_extra.get("children"):
+            return Decision.impossible("DUAL_ACTIVE_PARENT", "a dual-active DR parent task cannot be started, paused "
+                                                             "or resumed through these APIs; select its child jobs: %s"
+                                       % ", ".join(item.report_extra["children"]))
+        running = self.params["state"] == "running"
+        rule = RULES.get(item.status, ("status", "status"))[0 if running else 1]
+        decision = self._from_rule(rule, item)
+        return self._confirm(decision, item)
 
-    def _plan_running(self, status):
-        if status == "CONFIGURATION":
-            return Decision("start")
-        if status == "PAUSING":
-            return Decision("resume")
-        if status in RETRYABLE:
+    def _from_rule(self, rule, item):
+        status = item.status
+        if rule in ("start", "resume", "pause"):
+            return Decision(rule)
+        if rule == "retry":
             if self.params.get("retry_failed"):
                 return Decision("retry")
             return Decision.impossible("JOB_FAILED", "the job is %s; set retry_failed: true to retry it" % status)
-        if status in RUNNING_OK or status in ("STARTJOBING", "WAITING_FOR_START"):
-            return Decision()
-        return self._refuse(status, "run")
-
-    def _plan_paused(self, status):
-        if status in TRANSFERRING:
-            return Decision("pause")
-        if status == "PAUSING" or status in QUIET or status in DEAD:
-            return Decision()  # nothing is transferring, so there is nothing to pause
-        if status in ("STARTJOBING", "WAITING_FOR_START"):
+        if rule == "pause_if_incremental":
+            return Decision("pause") if item.kind != "FULL_TRANS" else Decision()
+        if rule == "paused":
+            return self._paused_again(item)
+        if rule == "starting":
             return Decision.impossible("JOB_STARTING", "the job is %s and will start transferring by itself; "
                                                        "pause it once it transfers" % status)
-        return self._refuse(status, "be paused")
+        if rule == "dead":
+            return Decision.impossible("JOB_NOT_USABLE", "the job is %s and can no longer run" % status)
+        if rule == "busy":
+            return Decision.impossible("JOB_BUSY", "the job is %s; try again once that has finished" % status)
+        if rule == "status":
+            verb = "run" if self.params["state"] == "running" else "be paused"
+            return Decision.impossible("JOB_STATUS", "the job is %s, from which it cannot %s" % (status, verb))
+        return Decision()
+
+    def _paused_again(self, item):
+        """A paused job asked for pause_mode all: the service does not report the mode a job was paused with."""
+        if self.params.get("pause_mode") != "all":
+            return Decision()
+        offered = available_actions(item)
+        if offered is not None and "PAUSE" in offered:
+            return Decision("pause")  # the service lets it be paused again with the stricter mode
+        return Decision.impossible(
+            "PAUSE_MODE_UNCONFIRMED", "the job is already paused, and the service neither reports whether log capture "
+            "was paused too (pause_mode all) nor offers to pause it again; resume it and pause it with pause_mode all, "
+            "or ask for pause_mode target")
 
     @staticmethod
-    def _refuse(status, verb):
-        if status in DEAD:
-            return Decision.impossible("JOB_NOT_USABLE", "the job is %s and can no longer %s" % (status, verb))
-        if status in BUSY:
-            return Decision.impossible("JOB_BUSY", "the job is %s; try again once that has finished" % status)
-        return Decision.impossible("JOB_STATUS", "the job is %s, from which it cannot %s" % (status, verb))
+    def _confirm(decision, item):
+        """Where the listing carries the job's action lists, the service has the last word."""
+        offered = available_actions(item)
+        if offered is None or decision.action not in NEEDS_ACTION:
+            return decision
+        needed = NEEDS_ACTION[decision.action]
+        if needed in offered:
+            return decision
+        current = (item.raw.get("job_action") or {}).get("current_action")
+        if current:
+            return Decision.impossible("JOB_BUSY", "the job is busy with %s; try again once that has finished"
+                                       % current)
+        return Decision.impossible("JOB_ACTION", "the job is %s and the service does not offer %s now (it offers: %s)"
+                                   % (item.status, needed, ", ".join(offered) or "nothing"))
 
     def execute(self, action, items):
         path, operation = ACTIONS[action]
@@ -194,6 +304,8 @@ class DrsJobs(ServiceAdapter):
             jobs = [dict({"job_id": i.id}, **({"start_time": start_time} if start_time else {})) for i in items]
         elif action == "pause":
             jobs = [{"job_id": i.id, "pause_mode": self.params["pause_mode"]} for i in items]
+            for item in items:
+                item.report_extra["pause_mode"] = self.params["pause_mode"]
         else:
             jobs = [{"job_id": i.id} for i in items]
         data, request_id = self.client.call_with_id("drs", "POST", path, operation, body={"jobs": jobs},
@@ -221,6 +333,7 @@ class DrsJobs(ServiceAdapter):
     def settled(self, before, current, action):
         status = current.status
         if action == "pause":
+            # Re-pausing a paused job with a stricter mode: it stays PAUSING, and the call's success is the answer.
             done = status == "PAUSING"
         elif action == "start" and self.params.get("start_time_ms"):
             done = status in RUNNING_OK or status == "WAITING_FOR_START"

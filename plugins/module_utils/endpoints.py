@@ -21,11 +21,22 @@ _REGION_DOMAINS = {"eu-west-101": "myhuaweicloud.eu"}
 _DEFAULT_DOMAIN = "myhuaweicloud.com"
 
 
+# Regions with a regional IAM host, as the official SDK lists them (huaweicloudsdkcore auth/endpoint.py, 3.1.219);
+# every other region is served by the global IAM host (for example cn-south-4, ru-northwest-2, ap-southeast-5).
+REGIONAL_IAM = frozenset((
+    "cn-north-2", "cn-north-4", "cn-north-1", "cn-east-2", "cn-east-3", "cn-south-1", "cn-south-2", "cn-southwest-2",
+    "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "af-south-1", "sa-brazil-1", "la-south-2", "na-mexico-1",
+    "la-north-2", "cn-north-9", "eu-west-0", "my-kualalumpur-1", "ru-moscow-1", "me-east-1", "ap-southeast-4",
+    "ae-ad-1", "cn-east-4", "cn-east-5", "tr-west-1", "cn-north-12"))
+
+
 class EndpointError(ValueError):
     pass
 
 
 def default_endpoint(service, region):
+    if service == "iam" and region not in REGIONAL_IAM and region not in _REGION_DOMAINS:
+        return IAM_GLOBAL_ENDPOINT
     domain = _REGION_DOMAINS.get(region, _DEFAULT_DOMAIN)
     return "https://%s.%s.%s" % (service, region, domain)
 

@@ -16,6 +16,7 @@ from ansible_collections.hwcloud.taskops.plugins.module_utils.errors import HwCl
 
 TASKS_PATH = "/v2/{project_id}/fdi/instances/%s/tasks"
 BATCH_PATH = "/v2/{project_id}/fdi/instances/%s/batch-operation/tasks"
+DISPATCH_PATH = "/v2/{project_id}/fdi/instances/%s/tasks/%s/dispatches"
 # The docs allow 1-1000 while the SDK says 999 and clamps larger values; 999 is safe under both,
 # and paging advances by what was actually returned.
 PAGE_SIZE = 999
@@ -125,7 +126,23 @@ class RomaTasks(ServiceAdapter):
 
     def plan(self, item):
         state = self.params["state"]
-        return Decision(NO_ACTION if item.status == TARGET[state] else ACTION[state])
+        action = NO_ACTION if item.status == TARGET[state] else ACTION[state]
+        if self.check_mode and action == "start" and item.kind == "timing":
+            return self._foresee_dispatch_plan(item) or Decision(action)
+        return Decision(action)
+
+    def _foresee_dispatch_plan(self, item):
+        """Check mode only: a timing task without a dispatch plan cannot start (a real run fails with FDI.3083).
+
+        One read per timing task about to be started; a real run finds out from the batch call instead.
+        """
+        try:
+            self.client.call("roma", "GET", DISPATCH_PATH % (self.instance_id, item.id), "show dispatch plan")
+        except HwCloudError as exc:
+            if exc.status == 404:
+                return Decision.impossible("FDI.3083", "timing task %s has no dispatch (scheduled) plan; create one "
+                                                       "for it before starting it" % item.name)
+        return None
 
     def execute(self, action, items):
         body = {"action_id": action, "list": [{"task_id": i.id} for i in items]}

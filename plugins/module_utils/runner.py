@@ -20,6 +20,8 @@ WAIT_ARGUMENT_SPEC = dict(
 )
 # The per-item results of a check-mode run, handed back so the real run acts without reading again.
 PLAN_ARGUMENT_SPEC = dict(plan=dict(type="list", elements="dict"))
+EXCLUDE_ARGUMENT_SPEC = dict(exclude_ids=dict(type="list", elements="str"),
+                             exclude_names=dict(type="list", elements="str"))
 MAX_CONCURRENCY = 16
 FAILURES_IN_MESSAGE = 5
 
@@ -37,8 +39,11 @@ def validate_wait_options(module):
         module.fail_json(msg="batch_size must be 1 or more, got %s" % params["batch_size"])
 
 
-def require_selection(module, ids_key, names_key, all_key=None):
-    """Exactly one way of selecting: ids and/or names, (where offered) everything, or (action modules) a plan."""
+def require_selection(module, ids_key, names_key, all_key, optional=False):
+    """Exactly one way of selecting: ids and/or names, everything (the all flag, with filters), or a plan.
+
+    Info modules pass ``optional``: selecting nothing there means everything.
+    """
     params = module.params
     if params.get("plan") is not None:
         given = [k for k in (ids_key, names_key, all_key) if k and params.get(k)]
@@ -46,21 +51,24 @@ def require_selection(module, ids_key, names_key, all_key=None):
             module.fail_json(msg="plan already names the items: leave out %s" % ", ".join(given))
         return
     chosen = bool(params.get(ids_key) or params.get(names_key))
-    everything = bool(all_key and params.get(all_key))
-    if everything and chosen:
+    everything = bool(params.get(all_key)) or (optional and not chosen)
+    if params.get(all_key) and chosen:
         module.fail_json(msg="%s: true cannot be combined with %s or %s" % (all_key, ids_key, names_key))
     if not everything and not chosen:
-        alternatives = "%s or %s" % (ids_key, names_key) + (", or %s: true" % all_key if all_key else "")
-        module.fail_json(msg="nothing selected: give %s" % alternatives)
-    if all_key and params.get("filters") and not everything:
+        module.fail_json(msg="nothing selected: give %s or %s, or %s: true" % (ids_key, names_key, all_key))
+    if params.get("filters") and not everything:
         module.fail_json(msg="filters only apply with %s: true" % all_key)
 
 
 def _select(module, adapter):
     try:
         if module.params.get("plan") is not None:
-            return adapter.items_from_plan(module.params["plan"])
-        return adapter.select()
+            items = adapter.items_from_plan(module.params["plan"])
+        else:
+            items = adapter.select()
+        excluded_ids = set(module.params.get("exclude_ids") or [])
+        excluded_names = set(module.params.get("exclude_names") or [])
+        return [i for i in items if i.id not in excluded_ids and i.name not in excluded_names]
     except (SelectionError, PlanError) as exc:
         module.fail_json(msg=str(exc), changed=False, api_requests=module.api_requests, **{adapter.result_key: []})
     except HwCloudError as exc:

@@ -153,4 +153,21 @@ def _describe_exception(exc, url):
                 % (url.split("?")[0], exc, CA_BUNDLE_ENV))
     if "Timeout" in name:
         return "no answer from %s within the timeout (%s)" % (url.split("?")[0], name)
-    return "could not reach %s: %s" % (url.split("?")[0], exc)
+    return "could not reach %s: %s" % (url.split("?")[0], _connection_reason(exc))
+
+
+def _connection_reason(exc):
+    """The root cause of a connection failure in words, not urllib3's object dump."""
+    text = str(exc)
+    for marker, words in (("Connection refused", "connection refused (nothing listens on that port; check the "
+                                                 "endpoint)"),
+                          ("Name or service not known", "the host name does not resolve (check the region or "
+                                                        "endpoint)"),
+                          ("nodename nor servname", "the host name does not resolve (check the region or endpoint)"),
+                          ("Network is unreachable", "the network is unreachable"),
+                          ("Connection reset", "the connection was reset"),
+                          ("timed out", "the connection timed out")):
+        if marker in text:
+            return words
+    return type(exc).__name__
+

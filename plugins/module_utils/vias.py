@@ -36,6 +36,8 @@ NEEDS = {"start": STOPPED_LIKE + ("stopping",), "stop": RUNNING_LIKE + ("startin
 REACHED = {"start": RUNNING_LIKE, "stop": STOPPED_LIKE}
 MOVING = ("starting", "stopping")
 COMMAND = {"started": "start", "stopped": "stop"}
+STATES = ["running", "stopped", "starting", "stopping", "mixed", "unavailable", "empty"]
+FILTERS_SPEC = dict(type="dict", options=dict(state=dict(type="list", elements="str", choices=STATES)))
 CHILD_PATH = "/v2/{project_id}/tasks/%s/action/%s"
 
 LIST_SCHEMA = {"type": "object", "required": ["count", "batch_task_list"], "properties": {
@@ -105,7 +107,6 @@ class ViasBatches(ServiceAdapter):
     label = "VIAS batch task"
     result_key = "batch_tasks"
     max_batch = 1  # the API acts on one batch per call; batches run in parallel
-    check_mode = False
 
     @property
     def per_child(self):
@@ -209,9 +210,14 @@ class ViasBatches(ServiceAdapter):
         if self.per_child:
             return self._plan_children(item, command)
         counts = item.report_extra["status_counts"]
-        if self.params.get("force") or any(counts.get(k) for k in NEEDS[command]):
-            return Decision(command)
-        return Decision(NO_ACTION)
+        action = command if self.params.get("force") or any(counts.get(k) for k in NEEDS[command]) else NO_ACTION
+        # Children that cannot follow make the batch fail on every run (after the others moved, on the first),
+        # and check mode foresees it from the counts.
+        stuck = dict((k, counts[k]) for k in (UNCONTROLLED if command == "stop" else UNMOVABLE) if counts.get(k))
+        if stuck:
+            return Decision(action, "CHILD_NOT_CONTROLLABLE", "%s child task(s) cannot %s (%s)" % (
+                sum(stuck.values()), command, ", ".join("%s: %d" % kv for kv in sorted(stuck.items()))))
+        return Decision(action)
 
     def _plan_children(self, item, command):
         acting, problems = 0, []

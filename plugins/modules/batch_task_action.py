@@ -67,6 +67,8 @@ extends_documentation_fragment:
   - hwcloud.taskops.attributes.action
   - hwcloud.taskops.wait
   - hwcloud.taskops.plan
+  - hwcloud.taskops.selection.vias
+  - hwcloud.taskops.exclude
 notes:
   - "The derived state of a batch is one of: V(running), V(stopped), V(starting), V(stopping), V(mixed),
     V(unavailable) (no child can move) or V(empty). Children that cannot be started or stopped
@@ -247,9 +249,9 @@ error:
 
 from ansible_collections.hwcloud.taskops.plugins.module_utils.module import HwCloudModule
 from ansible_collections.hwcloud.taskops.plugins.module_utils.runner import (
-    PLAN_ARGUMENT_SPEC, WAIT_ARGUMENT_SPEC, require_selection, run_action,
+    EXCLUDE_ARGUMENT_SPEC, PLAN_ARGUMENT_SPEC, WAIT_ARGUMENT_SPEC, require_selection, run_action,
 )
-from ansible_collections.hwcloud.taskops.plugins.module_utils.vias import ViasBatches
+from ansible_collections.hwcloud.taskops.plugins.module_utils.vias import FILTERS_SPEC, ViasBatches
 
 
 def main():
@@ -259,11 +261,13 @@ def main():
         state=dict(type="str", required=True, choices=["started", "stopped"]),
         force=dict(type="bool", default=False),
         children=dict(type="bool", default=False),
+        all_batch_tasks=dict(type="bool", default=False),
+        filters=FILTERS_SPEC,
         child_task_ids=dict(type="list", elements="str"),
-        **dict(WAIT_ARGUMENT_SPEC, **PLAN_ARGUMENT_SPEC)
+        **dict(WAIT_ARGUMENT_SPEC, **dict(PLAN_ARGUMENT_SPEC, **EXCLUDE_ARGUMENT_SPEC))
     )
     module = HwCloudModule(argument_spec=argument_spec, supports_check_mode=True)
-    require_selection(module, "batch_task_ids", "batch_task_names")
+    require_selection(module, "batch_task_ids", "batch_task_names", "all_batch_tasks")
     run_action(module, ViasBatches)
 
 

@@ -28,20 +28,11 @@ options:
       - Exact names of the batch tasks to return. An unknown name fails the task.
     type: list
     elements: str
-  filters:
-    description:
-      - Narrow the result when neither O(batch_task_ids) nor O(batch_task_names) is given.
-    type: dict
-    suboptions:
-      state:
-        description: Only batches in one of these derived states.
-        type: list
-        elements: str
-        choices: [running, stopped, starting, stopping, mixed, unavailable, empty]
 extends_documentation_fragment:
   - hwcloud.taskops.auth
   - hwcloud.taskops.transport
   - hwcloud.taskops.attributes.info
+  - hwcloud.taskops.selection.vias
 """
 
 EXAMPLES = r"""
@@ -90,18 +81,17 @@ api_requests:
 """
 
 from ansible_collections.hwcloud.taskops.plugins.module_utils.module import HwCloudModule
-from ansible_collections.hwcloud.taskops.plugins.module_utils.runner import run_info
-from ansible_collections.hwcloud.taskops.plugins.module_utils.vias import ViasBatches
-
-STATES = ["running", "stopped", "starting", "stopping", "mixed", "unavailable", "empty"]
-
+from ansible_collections.hwcloud.taskops.plugins.module_utils.runner import require_selection, run_info
+from ansible_collections.hwcloud.taskops.plugins.module_utils.vias import FILTERS_SPEC, ViasBatches
 
 def main():
     module = HwCloudModule(argument_spec=dict(
         batch_task_ids=dict(type="list", elements="str"),
         batch_task_names=dict(type="list", elements="str"),
-        filters=dict(type="dict", options=dict(state=dict(type="list", elements="str", choices=STATES))),
+        all_batch_tasks=dict(type="bool", default=False),
+        filters=FILTERS_SPEC,
     ), supports_check_mode=True)
+    require_selection(module, "batch_task_ids", "batch_task_names", "all_batch_tasks", optional=True)
     run_info(module, ViasBatches)
 
 

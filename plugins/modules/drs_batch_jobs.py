@@ -73,6 +73,8 @@ extends_documentation_fragment:
   - hwcloud.taskops.attributes.action
   - hwcloud.taskops.wait
   - hwcloud.taskops.plan
+  - hwcloud.taskops.selection.drs
+  - hwcloud.taskops.exclude
 notes:
   - C(PAUSING) is the status of a paused job (the SDK describes it as paused); resuming uses C(batch-retry-task).
 """
@@ -180,10 +182,12 @@ error:
   type: dict
 """
 
-from ansible_collections.hwcloud.taskops.plugins.module_utils.drs import DrsJobs, check_job_ids, parse_start_time
+from ansible_collections.hwcloud.taskops.plugins.module_utils.drs import (
+    FILTERS_SPEC, DrsJobs, check_job_ids, parse_start_time,
+)
 from ansible_collections.hwcloud.taskops.plugins.module_utils.module import HwCloudModule
 from ansible_collections.hwcloud.taskops.plugins.module_utils.runner import (
-    PLAN_ARGUMENT_SPEC, WAIT_ARGUMENT_SPEC, require_selection, run_action,
+    EXCLUDE_ARGUMENT_SPEC, PLAN_ARGUMENT_SPEC, WAIT_ARGUMENT_SPEC, require_selection, run_action,
 )
 
 
@@ -195,11 +199,13 @@ def main():
         pause_mode=dict(type="str", default="target", choices=["target", "all"]),
         start_time=dict(type="str"),
         retry_failed=dict(type="bool", default=False),
+        all_jobs=dict(type="bool", default=False),
+        filters=FILTERS_SPEC,
         batch_size=dict(type="int", default=50),
-        **dict(WAIT_ARGUMENT_SPEC, **PLAN_ARGUMENT_SPEC)
+        **dict(WAIT_ARGUMENT_SPEC, **dict(PLAN_ARGUMENT_SPEC, **EXCLUDE_ARGUMENT_SPEC))
     )
     module = HwCloudModule(argument_spec=argument_spec, supports_check_mode=True)
-    require_selection(module, "job_ids", "job_names")
+    require_selection(module, "job_ids", "job_names", "all_jobs")
     check_job_ids(module)
     if module.params["start_time"] and module.params["state"] != "running":
         module.fail_json(msg="start_time only applies with state: running")

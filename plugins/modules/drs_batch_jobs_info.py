@@ -28,19 +28,11 @@ options:
       - Exact names of the jobs to return. An unknown name fails the task.
     type: list
     elements: str
-  filters:
-    description:
-      - Narrow the result when neither O(job_ids) nor O(job_names) is given.
-    type: dict
-    suboptions:
-      status:
-        description: Only jobs in one of these statuses, for example V(INCRE_TRANSFER_STARTED).
-        type: list
-        elements: str
 extends_documentation_fragment:
   - hwcloud.taskops.auth
   - hwcloud.taskops.transport
   - hwcloud.taskops.attributes.info
+  - hwcloud.taskops.selection.drs
 """
 
 EXAMPLES = r"""
@@ -93,17 +85,19 @@ api_requests:
   type: int
 """
 
-from ansible_collections.hwcloud.taskops.plugins.module_utils.drs import DrsJobs, check_job_ids
+from ansible_collections.hwcloud.taskops.plugins.module_utils.drs import FILTERS_SPEC, DrsJobs, check_job_ids
 from ansible_collections.hwcloud.taskops.plugins.module_utils.module import HwCloudModule
-from ansible_collections.hwcloud.taskops.plugins.module_utils.runner import run_info
+from ansible_collections.hwcloud.taskops.plugins.module_utils.runner import require_selection, run_info
 
 
 def main():
     module = HwCloudModule(argument_spec=dict(
         job_ids=dict(type="list", elements="str"),
         job_names=dict(type="list", elements="str"),
-        filters=dict(type="dict", options=dict(status=dict(type="list", elements="str"))),
+        all_jobs=dict(type="bool", default=False),
+        filters=FILTERS_SPEC,
     ), supports_check_mode=True)
+    require_selection(module, "job_ids", "job_names", "all_jobs", optional=True)
     check_job_ids(module)
     run_info(module, DrsJobs)
 

@@ -73,6 +73,7 @@ extends_documentation_fragment:
   - hwcloud.taskops.attributes.action
   - hwcloud.taskops.wait
   - hwcloud.taskops.plan
+  - hwcloud.taskops.exclude
 notes:
   - Starting a C(timing) task needs a dispatch (scheduled) plan on that task; create it in ROMA Connect first.
   - Tasks are matched by exact name on the client side, so any number of names costs the same listing calls.
@@ -209,7 +210,7 @@ error:
 from ansible_collections.hwcloud.taskops.plugins.module_utils.module import HwCloudModule
 from ansible_collections.hwcloud.taskops.plugins.module_utils.roma import RomaTasks
 from ansible_collections.hwcloud.taskops.plugins.module_utils.runner import (
-    PLAN_ARGUMENT_SPEC, WAIT_ARGUMENT_SPEC, require_selection, run_action,
+    EXCLUDE_ARGUMENT_SPEC, PLAN_ARGUMENT_SPEC, WAIT_ARGUMENT_SPEC, require_selection, run_action,
 )
 
 
@@ -225,7 +226,7 @@ def main():
         )),
         state=dict(type="str", required=True, choices=["started", "stopped"]),
         batch_size=dict(type="int", default=10),
-        **dict(WAIT_ARGUMENT_SPEC, **PLAN_ARGUMENT_SPEC)
+        **dict(WAIT_ARGUMENT_SPEC, **dict(PLAN_ARGUMENT_SPEC, **EXCLUDE_ARGUMENT_SPEC))
     )
     module = HwCloudModule(argument_spec=argument_spec, supports_check_mode=True)
     require_selection(module, "task_ids", "task_names", "all_tasks")

@@ -32,9 +32,15 @@ options:
       - Exact names of the tasks to return. An unknown name fails the task.
     type: list
     elements: str
+  all_tasks:
+    description:
+      - Return every task of the instance, narrowed by O(filters). Cannot be combined with O(task_ids) or
+        O(task_names); giving none of them selects everything too.
+    type: bool
+    default: false
   filters:
     description:
-      - Narrow the listing on the server side when neither O(task_ids) nor O(task_names) is given.
+      - Narrow the listing on the server side when selecting everything.
     type: dict
     suboptions:
       task_type:
@@ -114,7 +120,7 @@ api_requests:
 
 from ansible_collections.hwcloud.taskops.plugins.module_utils.module import HwCloudModule
 from ansible_collections.hwcloud.taskops.plugins.module_utils.roma import RomaTasks
-from ansible_collections.hwcloud.taskops.plugins.module_utils.runner import run_info
+from ansible_collections.hwcloud.taskops.plugins.module_utils.runner import require_selection, run_info
 
 
 def main():
@@ -122,6 +128,7 @@ def main():
         instance_id=dict(type="str", required=True),
         task_ids=dict(type="list", elements="str"),
         task_names=dict(type="list", elements="str"),
+        all_tasks=dict(type="bool", default=False),
         filters=dict(type="dict", options=dict(
             task_type=dict(type="str", choices=["realtime", "timing"]),
             task_tag=dict(type="str"),
@@ -130,6 +137,7 @@ def main():
                                                      "ERROR"]),
         )),
     ), supports_check_mode=True)
+    require_selection(module, "task_ids", "task_names", "all_tasks", optional=True)
     run_info(module, RomaTasks)
 
 

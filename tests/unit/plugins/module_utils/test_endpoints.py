@@ -39,3 +39,12 @@ def test_env_json():
         parse_endpoints_env("[1]")
     with pytest.raises(EndpointError, match="HW_ENDPOINTS"):
         parse_endpoints_env("{not json")
+
+
+def test_regions_without_a_regional_iam_host_use_the_global_one():
+    from ansible_collections.hwcloud.taskops.plugins.module_utils.endpoints import IAM_GLOBAL_ENDPOINT
+    for region in ("cn-south-4", "ru-northwest-2", "ap-southeast-5", "cn-southwest-3", "cn-north-11", "af-north-1"):
+        endpoints = resolve_endpoints(region, {})
+        assert endpoints["iam"] == IAM_GLOBAL_ENDPOINT, region
+        assert endpoints["drs"] == "https://drs.%s.myhuaweicloud.com" % region
+    assert resolve_endpoints("cn-north-4", {})["iam"] == "https://iam.cn-north-4.myhuaweicloud.com"

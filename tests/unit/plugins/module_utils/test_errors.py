@@ -67,3 +67,12 @@ def test_secrets_in_error_text_are_masked():
     body = b'{"error_code":"APIGW.0301","error_msg":"canonicalRequest X-Auth-Token:abc123 Signature=deadbeef"}'
     error = error_from_response(401, body, {}, "roma", "list")
     assert "abc123" not in str(error) and "deadbeef" not in str(error)
+
+
+def test_a_rejected_signature_names_the_likely_causes():
+    body = (b'{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information: verify aksk signature '
+            b'fail, canonicalRequest:POST|/v3/x/|...|"}')
+    error = error_from_response(401, body, {}, "drs", "batch pause jobs")
+    assert error.code == "APIGW.0301"
+    assert "secret key" in error.message and "clock" in error.message
+    assert len(error.message) < 500

@@ -110,6 +110,9 @@ def test_refused_connection_is_safe_to_retry_even_for_writes():
         transport.send("POST", "http://127.0.0.1:9/x", dict, b"{}", "drs", "batch pause", False)
     assert not info.value.outcome_unknown
     assert transport.request_count == 2
+    # The cause in words, not urllib3's object dump.
+    assert "connection refused (nothing listens on that port" in info.value.message
+    assert "HTTPConnection" not in info.value.message and "object at 0x" not in info.value.message
 
 
 def test_user_agent_names_the_collection(server):
