@@ -22,6 +22,13 @@ description:
   - V(paused) pauses jobs that are transferring (C(FULL_TRANSFER_STARTED), C(INCRE_TRANSFER_STARTED)) with
     O(pause_mode). Jobs that transfer nothing (C(CONFIGURATION), completed, failed, dead or released ones) are
     left alone.
+  - Which status needs which action is one table (C(RULES) in C(module_utils/drs.py)); where the job listing carries
+    the job's own action lists (C(job_action)), the service has the last word, so an action it does not offer is a
+    per-item failure rather than a refused call. A full+incremental job in C(FULL_TRANSFER_COMPLETE) is paused
+    before it starts its incremental stage.
+  - O(pause_mode=all) on an already paused job pauses it again where the service offers it; otherwise the job
+    fails with C(PAUSE_MODE_UNCONFIRMED), because the service does not report the mode a job was paused with.
+  - A dual-active DR parent task is refused per item, naming its child jobs, which can be selected by name or ID.
   - A job whose status makes the requested state impossible (for example C(CREATE_FAILED) or released) is
     reported per item with its status and the reason, and is never counted as a success; the task then fails.
 author:
@@ -142,8 +149,22 @@ jobs:
       type: str
     error_code:
       description: >-
-        The API's per-item error code, C(JOB_FAILED), C(JOB_STARTING), C(JOB_BUSY), C(JOB_NOT_USABLE) or
-        C(JOB_STATUS) when the status rules out the requested state, or C(WAIT_TIMEOUT).
+        The API's per-item error code; C(JOB_FAILED), C(JOB_STARTING), C(JOB_BUSY), C(JOB_NOT_USABLE) or
+        C(JOB_STATUS) when the status rules out the requested state; C(JOB_ACTION) when the service does not offer
+        the action now; C(DUAL_ACTIVE_PARENT) for a dual-active DR parent task; C(PAUSE_MODE_UNCONFIRMED) when
+        O(pause_mode=all) is asked of a paused job the service will not pause again; or C(WAIT_TIMEOUT).
+      type: str
+    pause_mode:
+      description: >-
+        The pause mode this run paused the job with; null otherwise (the service does not report the mode of a
+        paused job).
+      type: str
+    available_actions:
+      description: The service's own list of what the job allowed when it was read (null when not reported).
+      type: list
+      elements: str
+    parent_id:
+      description: For a dual-active DR child job, the ID of its parent task.
       type: str
     error_message:
       description: What went wrong, with the job's status.

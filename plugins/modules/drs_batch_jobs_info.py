@@ -13,8 +13,9 @@ short_description: List DRS (Data Replication Service) jobs and their status
 version_added: 0.1.0
 description:
   - Returns the selected DRS jobs, or every job narrowed by O(filters).
-  - Jobs selected only by ID are read with C(batch-detail) (one call per 100 jobs); otherwise the job listing
-    is read, one call per page of 100. Never changes anything.
+  - Jobs selected by ID are read from the job listing filtered by those IDs (one call per 100 IDs), child jobs of a
+    dual-active DR task with C(batch-detail); otherwise the job listing is read, one call per page of 100. Child
+    jobs, which the listing nests under their parent, are returned as jobs of their own. Never changes anything.
 author:
   - hwcloud.taskops contributors (@hwcloud-taskops)
 options:
@@ -78,6 +79,25 @@ jobs:
       type: str
     create_time:
       description: Creation time as the API reports it.
+      type: str
+    parent_id:
+      description: For a dual-active DR child job, the ID of its parent task.
+      type: str
+    children:
+      description: For a dual-active DR parent task, the names of its child jobs.
+      type: list
+      elements: str
+    available_actions:
+      description: >-
+        What the service allows for the job now (its C(job_action.available_actions), for example V(PAUSE)), or
+        null when the answer did not carry it (jobs read with C(batch-detail)).
+      type: list
+      elements: str
+    error_code:
+      description: The job's own error code, for a failed job.
+      type: str
+    error_message:
+      description: The job's own error message, for a failed job.
       type: str
 api_requests:
   description: HTTP requests this task made, retries included.
