@@ -72,6 +72,10 @@ class ServiceAdapter:
             items.append(self.item_from_plan(entry, where))
         return items
 
+    def describe_all(self, items):
+        """What the info module returns for these items (an adapter may read a little more, once per page)."""
+        return [self.describe(i) for i in items]
+
     def item_from_plan(self, entry, where):
         """One Item from a validated plan entry (raises PlanError when the entry does not fit)."""
         raise NotImplementedError

@@ -232,6 +232,19 @@ class DrsJobs(ServiceAdapter):
                 "children": item.report_extra.get("children") or [], "available_actions": available_actions(item),
                 "error_code": raw.get("error_code"), "error_message": raw.get("error_message") or raw.get("error_msg")}
 
+    def describe_all(self, items):
+        """The listing carries no error code: failed jobs get theirs from batch-detail (one call per 100)."""
+        failed = [i for i in items if "FAILED" in i.status and not i.raw.get("error_code")]
+        if failed:
+            details = dict((r["id"], r) for r in self._query("/v3/{project_id}/jobs/batch-detail",
+                                                             "batch job details", [i.id for i in failed],
+                                                             DETAIL_SCHEMA))
+            for item in failed:
+                detail = details.get(item.id) or {}
+                item.raw["error_code"] = detail.get("error_code")
+                item.raw["error_message"] = detail.get("error_message") or detail.get("failed_reason")
+        return [self.describe(i) for i in items]
+
     # ---- deciding ------------------------------------------------------------------------------
     def plan(self, item):
         item.report_extra["available_actions"] = available_actions(item)

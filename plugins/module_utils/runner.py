@@ -139,4 +139,4 @@ def run_info(module, adapter_class):
     adapter = adapter_class(module.client, module.params)
     items = _select(module, adapter)
     module.exit_json(changed=False, api_requests=module.api_requests,
-                     **{adapter.result_key: [adapter.describe(i) for i in items]})
+                     **{adapter.result_key: adapter.describe_all(items)})

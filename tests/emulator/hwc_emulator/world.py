@@ -143,7 +143,8 @@ class World:
             "engine_type": job.get("engine_type", "mysql"),
             "net_type": "eip", "job_direction": "up", "create_time": str(self._created(now, index)),
             "description": job.get("description", ""), "resume_status": job.get("resume_status"),
-            "error_code": "", "error_message": "", "start_time": None, "parent_id": parent_id,
+            "error_code": job.get("error_code", ""), "error_message": job.get("error_message", ""),
+            "start_time": None, "parent_id": parent_id,
             "is_parent": bool(job.get("children")), "pause_mode": job.get("pause_mode"),
         }
         if status == "PAUSING" and not fields["resume_status"]:
