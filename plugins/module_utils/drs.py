@@ -67,8 +67,8 @@ TRANSFERRING = ("FULL_TRANSFER_STARTED", "INCRE_TRANSFER_STARTED")
 RETRYABLE = tuple(s for s, rule in RULES.items() if rule[0] == "retry")
 DEAD = tuple(s for s, rule in RULES.items() if rule[0] == "dead")
 # Settled for state running: nothing left for the job to do but transfer (or wait for its scheduled start).
-RUNNING_OK = tuple(s for s, rule in RULES.items() if rule[0] == "none" and s not in ("STARTJOBING",
-                                                                                    "WAITING_FOR_START"))
+STARTING = ("STARTJOBING", "WAITING_FOR_START")
+RUNNING_OK = tuple(s for s, rule in RULES.items() if rule[0] == "none" and s not in STARTING)
 # The verb of the service's job_action lists that each of our actions needs.
 NEEDS_ACTION = {"start": "START", "pause": "PAUSE", "resume": "RETRY", "retry": "RETRY"}
 JOB_TYPES = ["migration", "sync", "cloudDataGuard"]
@@ -194,8 +194,8 @@ class DrsJobs(ServiceAdapter):
             found.extend(i for i in self.list_jobs(name=",".join(chunk)) if i.id in chunk)
         missing = [i for i in ids if i not in set(f.id for f in found)]
         if missing:
-            found.extend(job_item(r) for r in self._query("/v3/{project_id}/jobs/batch-detail", "batch job details",
-                                                         missing, DETAIL_SCHEMA))
+            rows = self._query("/v3/{project_id}/jobs/batch-detail", "batch job details", missing, DETAIL_SCHEMA)
+            found.extend(job_item(r) for r in rows)
         return list(dict((i.id, i) for i in found).values())
 
     def select(self):

@@ -170,4 +170,3 @@ def _connection_reason(exc):
         if marker in text:
             return words
     return type(exc).__name__
-

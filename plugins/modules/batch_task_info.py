@@ -84,6 +84,7 @@ from ansible_collections.hwcloud.taskops.plugins.module_utils.module import HwCl
 from ansible_collections.hwcloud.taskops.plugins.module_utils.runner import require_selection, run_info
 from ansible_collections.hwcloud.taskops.plugins.module_utils.vias import FILTERS_SPEC, ViasBatches
 
+
 def main():
     module = HwCloudModule(argument_spec=dict(
         batch_task_ids=dict(type="list", elements="str"),

@@ -106,8 +106,10 @@ def test_start_is_refused_per_item_outside_configuration(emu, drs_aksk, state):
     assert state in result.error_msg
 
 
-@pytest.mark.parametrize("state", sorted(set(DRS_STATUSES) - {"FULL_TRANSFER_STARTED", "INCRE_TRANSFER_STARTED",
-                                                               "FULL_TRANSFER_COMPLETE"}))
+PAUSABLE = {"FULL_TRANSFER_STARTED", "INCRE_TRANSFER_STARTED", "FULL_TRANSFER_COMPLETE"}
+
+
+@pytest.mark.parametrize("state", sorted(set(DRS_STATUSES) - PAUSABLE))
 def test_pause_is_refused_unless_transferring(emu, drs_aksk, state):
     drs = drs_aksk
     emu.admin("PATCH", "items/" + INCR, {"status": state})

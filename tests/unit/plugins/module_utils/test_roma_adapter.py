@@ -57,7 +57,7 @@ def test_plans_from_elsewhere_are_refused(entry, message):
 
 
 def test_a_plan_entry_becomes_the_item_it_described():
-    item = adapter("stopped").items_from_plan([{"id": "t", "name": "n", "status_before": "running",
-                                                 "type": "timing", "instance_id": "inst-1"}])[0]
+    entry = {"id": "t", "name": "n", "status_before": "running", "type": "timing", "instance_id": "inst-1"}
+    item = adapter("stopped").items_from_plan([entry])[0]
     assert (item.id, item.name, item.status, item.kind, item.report_extra) == (
         "t", "n", "running", "timing", {"instance_id": "inst-1"})
