@@ -101,8 +101,8 @@ class ServiceAdapter:
         return False
 
     def explain(self, error, item):
-        """The per-item message for a whole-call error."""
-        return error.message
+        """The per-item message for a whole-call error (naming the service and the operation)."""
+        return str(error)
 
 
 def missing_selectors(kind, wanted_ids, wanted_names, found):

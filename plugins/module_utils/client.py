@@ -97,9 +97,17 @@ class HwCloudClient:
         if "{project_id}" in path:
             path = path.replace("{project_id}", self.project_id)
         response = self._send(service, method, path, operation, query, body, idempotent, self.auth)
-        data = response.json(service, operation)
-        if schema is not None:
-            validate_response(data, schema, service, operation, response.request_id)
+        try:
+            data = response.json(service, operation)
+            if schema is not None:
+                validate_response(data, schema, service, operation, response.request_id)
+        except HwCloudError as exc:
+            if not idempotent:
+                # The write may have taken effect all the same: its outcome is unknown, and reading state tells.
+                exc.outcome_unknown = True
+                exc.message = "the answer to this write could not be read (%s), so whether it took effect is " \
+                              "unknown" % exc.message
+            raise
         return data, response.request_id
 
     def _send(self, service, method, path, operation, query, body, idempotent, auth):
@@ -128,6 +136,11 @@ class HwCloudClient:
             if response.status == 401 and auth is not None and auth.refresh(sent.get("token")):
                 continue
             break
+        if 300 <= response.status < 400:
+            location = response.headers.get("Location") or "no Location header"
+            raise HwCloudError("the service answered with a redirect (HTTP %d to %s), which is not followed: check "
+                               "the endpoint" % (response.status, location), status=response.status, service=service,
+                               operation=operation, request_id=response.request_id, outcome_unknown=not idempotent)
         if response.status >= 400:
             error = error_from_response(response.status, response.body, response.headers, service, operation)
             error.outcome_unknown = not idempotent and response.status >= 500

@@ -21,6 +21,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import re
 
 from ansible_collections.hwcloud.taskops.plugins.module_utils.redact import register_secret
 
@@ -156,4 +157,22 @@ def resolve_credentials(params, environ):
         raise CredentialsError("no region given: set %s (for example cn-north-4)" % _describe("region"))
     project_id = params.get("project_id") or env_value("project_id", environ, from_file)
     fields = dict((f, values.get(f)) for f in method[2] + method[3])
+    _check_shapes(region, project_id, fields)
     return Credentials(method[0], region, project_id, source=where, **fields)
+
+
+# Values sent in HTTP headers or host names must be plain ASCII (no control characters); say so before sending.
+_SHAPES = (("region", re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$"), "lower-case letters, digits and '-'"),
+           ("project_id", re.compile(r"^[A-Za-z0-9-]{1,64}$"), "1 to 64 letters, digits and '-'"),
+           ("access_key", re.compile(r"^[!-~]{1,128}$"), "printable ASCII"),
+           ("auth_token", re.compile(r"^[!-~]{1,65536}$"), "printable ASCII"),
+           ("security_token", re.compile(r"^[!-~]{1,65536}$"), "printable ASCII"))
+
+
+def _check_shapes(region, project_id, fields):
+    values = dict(fields, region=region, project_id=project_id)
+    for name, pattern, words in _SHAPES:
+        value = values.get(name)
+        if value is not None and not pattern.match(str(value)):
+            shown = "" if name in ("auth_token", "security_token") else " %r" % str(value)[:40]
+            raise CredentialsError("%s%s is not valid: it must be %s" % (_describe(name), shown, words))

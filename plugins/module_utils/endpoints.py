@@ -10,6 +10,8 @@ __metaclass__ = type
 
 import json
 
+from urllib.parse import urlsplit
+
 SERVICES = ("iam", "roma", "drs", "vias")
 ENDPOINTS_ENV = "HW_ENDPOINTS"
 IAM_GLOBAL_ENDPOINT = "https://iam.myhuaweicloud.com"
@@ -41,6 +43,15 @@ def default_endpoint(service, region):
     return "https://%s.%s.%s" % (service, region, domain)
 
 
+def _parses(url):
+    try:
+        split = urlsplit(url)
+        split.port  # pylint: disable=pointless-statement  (raises on a bad port)
+    except ValueError:
+        return False
+    return bool(split.hostname) and url.isascii() and not any(c.isspace() for c in url)
+
+
 def parse_endpoints_env(text):
     """Parse the HW_ENDPOINTS JSON object; a clear error names the variable."""
     if not text:
@@ -65,8 +76,8 @@ def resolve_endpoints(region, overrides):
     for service in SERVICES:
         url = overrides.get(service)
         if url:
-            if not isinstance(url, str) or not url.startswith(("https://", "http://")):
-                raise EndpointError("endpoint for %s must be an http(s) URL, got %r" % (service, url))
+            if not isinstance(url, str) or not url.startswith(("https://", "http://")) or not _parses(url):
+                raise EndpointError("endpoint for %s must be an http(s) URL with a host, got %r" % (service, url))
             resolved[service] = url.rstrip("/")
         elif region:
             resolved[service] = default_endpoint(service, region)

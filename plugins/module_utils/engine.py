@@ -169,7 +169,7 @@ class Engine:
                 self._run_chunk(action, chunk[middle:])
                 return
             for report in chunk:
-                report.fail(exc.code or "HTTP %s" % exc.status, self.adapter.explain(exc, report.item),
+                report.fail(exc.item_code, self.adapter.explain(exc, report.item),
                             exc.request_id)
             return
         for report in chunk:
@@ -200,9 +200,9 @@ class Engine:
     def _mark_unknown(report, source):
         # Never re-sent: the write may have taken effect. Waiting tells what happened.
         report.result = "unknown"
-        report.error_code = getattr(source, "code", None) or getattr(source, "error_code", None)
-        report.error_message = "outcome unknown (%s); the request was not repeated" % (
-            getattr(source, "message", None) or source)
+        report.error_code = getattr(source, "code", None) or getattr(source, "error_code", None) or "OUTCOME_UNKNOWN"
+        detail = str(source) if isinstance(source, HwCloudError) else (getattr(source, "message", None) or source)
+        report.error_message = "outcome unknown (%s); the request was not repeated" % detail
         report.request_id = getattr(source, "request_id", None)
         report.pending = True
 

@@ -52,6 +52,15 @@ class HwCloudError(Exception):
             text += " (request id %s)" % self.request_id
         return text
 
+    @property
+    def item_code(self):
+        """The code to report per item: the API's, else the HTTP status, else what kind of failure it was."""
+        if self.code:
+            return self.code
+        if self.status:
+            return "HTTP %s" % self.status
+        return "OUTCOME_UNKNOWN" if self.outcome_unknown else "NO_ANSWER"
+
     def to_dict(self):
         """The fields a module returns on failure; never holds a secret."""
         return {

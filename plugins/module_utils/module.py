@@ -14,6 +14,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import math
+import os
+
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hwcloud.taskops.plugins.module_utils.client import HwCloudClient
@@ -39,6 +42,10 @@ AUTH_ARGUMENT_SPEC = dict(
 )
 
 
+MAX_TIMEOUT = 3600
+MAX_RETRIES = 100
+
+
 class HwCloudModule(AnsibleModule):
     def __init__(self, argument_spec, **kwargs):
         spec = dict(AUTH_ARGUMENT_SPEC)
@@ -48,10 +55,15 @@ class HwCloudModule(AnsibleModule):
         self._validate_transport_options()
 
     def _validate_transport_options(self):
-        if self.params["timeout"] <= 0:
-            self.fail_json(msg="timeout must be greater than 0, got %s" % self.params["timeout"])
-        if self.params["retries"] < 0:
-            self.fail_json(msg="retries must be 0 or more, got %s" % self.params["retries"])
+        timeout = self.params["timeout"]
+        if not (math.isfinite(timeout) and 0 < timeout <= MAX_TIMEOUT):
+            self.fail_json(msg="timeout must be a number of seconds above 0 and at most %d, got %s" % (MAX_TIMEOUT,
+                                                                                                      timeout))
+        if not 0 <= self.params["retries"] <= MAX_RETRIES:
+            self.fail_json(msg="retries must be between 0 and %d, got %s" % (MAX_RETRIES, self.params["retries"]))
+        ca_bundle = self.params.get("ca_bundle")
+        if ca_bundle and not os.path.isfile(ca_bundle):
+            self.fail_json(msg="ca_bundle %s is not a readable file" % ca_bundle)
 
     @property
     def client(self):

@@ -169,4 +169,4 @@ class RomaTasks(ServiceAdapter):
         if error.code == "FDI.3083":
             return ("timing task %s has no dispatch (scheduled) plan; create one for it, then start it again "
                     "(the API said: %s)" % (item.name, error.message))
-        return error.message
+        return str(error)

@@ -8,6 +8,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import math
+
 from ansible_collections.hwcloud.taskops.plugins.module_utils.adapter import PlanError, SelectionError
 from ansible_collections.hwcloud.taskops.plugins.module_utils.engine import NO_ACTION, Engine, summarize
 from ansible_collections.hwcloud.taskops.plugins.module_utils.errors import HwCloudError
@@ -26,12 +28,17 @@ MAX_CONCURRENCY = 16
 FAILURES_IN_MESSAGE = 5
 
 
+MAX_WAIT = 7 * 24 * 3600
+
+
 def validate_wait_options(module):
     params = module.params
-    if params["wait_timeout"] <= 0:
-        module.fail_json(msg="wait_timeout must be greater than 0, got %s" % params["wait_timeout"])
-    if params["poll_interval"] <= 0:
-        module.fail_json(msg="poll_interval must be greater than 0, got %s" % params["poll_interval"])
+    if not 0 < params["wait_timeout"] <= MAX_WAIT:
+        module.fail_json(msg="wait_timeout must be between 1 and %d seconds, got %s" % (MAX_WAIT,
+                                                                                       params["wait_timeout"]))
+    if not (math.isfinite(params["poll_interval"]) and 0 < params["poll_interval"] <= 3600):
+        module.fail_json(msg="poll_interval must be a number of seconds above 0 and at most 3600, got %s"
+                         % params["poll_interval"])
     if not 1 <= params["max_concurrency"] <= MAX_CONCURRENCY:
         module.fail_json(msg="max_concurrency must be between 1 and %d, got %s"
                          % (MAX_CONCURRENCY, params["max_concurrency"]))

@@ -289,8 +289,8 @@ class ViasBatches(ServiceAdapter):
                     child.update(result="unknown", error_message=str(exc), request_id=exc.request_id)
                     unknown += 1
                 else:
-                    child.update(result="failed", error_code=exc.code or "HTTP %s" % exc.status,
-                                 error_message=exc.message, request_id=exc.request_id)
+                    child.update(result="failed", error_code=exc.item_code, error_message=str(exc),
+                                 request_id=exc.request_id)
                     failed += 1
         if failed:
             names = [c["name"] for c in item.report_extra["children"] if c["result"] == "failed"]
