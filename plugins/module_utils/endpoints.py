@@ -46,7 +46,7 @@ def default_endpoint(service, region):
 def _parses(url):
     try:
         split = urlsplit(url)
-        split.port  # pylint: disable=pointless-statement  (raises on a bad port)
+        split.port  # pylint: disable=pointless-statement
     except ValueError:
         return False
     return bool(split.hostname) and url.isascii() and not any(c.isspace() for c in url)

@@ -134,9 +134,10 @@ def error_from_response(status, body, headers, service, operation):
         code, message = None, "response was not JSON but %s" % describe_body(text)
     if code in ("APIGW.0301", "APIC.0301") and "signature" in (message or ""):
         # The gateway's canonical request says nothing a person can act on; the likely causes do.
-        message = ("the request signature was rejected: check that the secret key belongs to the access key, and "
-                   "that this machine's clock is right (the signature date must be within 15 minutes of the "
-                   "service's); the gateway said: %s" % (message or "")[:120])
+        said = re.split(r",?\s*canonicalRequest", message or "", flags=re.I)[0]
+        message = ("the request signature was rejected: check that the secret key belongs to the access key (and, "
+                   "for temporary keys, that the security token is given), and that this machine's clock is right "
+                   "(the signature date must be within 15 minutes of the service's); the gateway said: %s" % said)
     return HwCloudError(message or "no error message given", status=status, code=code, request_id=request_id,
                         service=service, operation=operation, details=details,
                         retry_after=_header(headers, "Retry-After"))

@@ -57,8 +57,8 @@ class HwCloudModule(AnsibleModule):
     def _validate_transport_options(self):
         timeout = self.params["timeout"]
         if not (math.isfinite(timeout) and 0 < timeout <= MAX_TIMEOUT):
-            self.fail_json(msg="timeout must be a number of seconds above 0 and at most %d, got %s" % (MAX_TIMEOUT,
-                                                                                                      timeout))
+            self.fail_json(msg="timeout must be a number of seconds above 0 and at most %d, got %s"
+                           % (MAX_TIMEOUT, timeout))
         if not 0 <= self.params["retries"] <= MAX_RETRIES:
             self.fail_json(msg="retries must be between 0 and %d, got %s" % (MAX_RETRIES, self.params["retries"]))
         ca_bundle = self.params.get("ca_bundle")

@@ -34,8 +34,8 @@ MAX_WAIT = 7 * 24 * 3600
 def validate_wait_options(module):
     params = module.params
     if not 0 < params["wait_timeout"] <= MAX_WAIT:
-        module.fail_json(msg="wait_timeout must be between 1 and %d seconds, got %s" % (MAX_WAIT,
-                                                                                       params["wait_timeout"]))
+        module.fail_json(msg="wait_timeout must be between 1 and %d seconds, got %s"
+                         % (MAX_WAIT, params["wait_timeout"]))
     if not (math.isfinite(params["poll_interval"]) and 0 < params["poll_interval"] <= 3600):
         module.fail_json(msg="poll_interval must be a number of seconds above 0 and at most 3600, got %s"
                          % params["poll_interval"])

@@ -128,6 +128,7 @@ class Emulator:
         self.authenticator = Authenticator(world)
         self.faults = Faults(faults, seed)
         self.initial_faults = list(faults or [])
+        self.initial_scenario = world.scenario
         self.limiter = RateLimiter(rate_limit)
         self.base_latency = latency_ms / 1000.0
         self.stats_lock = threading.Lock()
@@ -362,7 +363,8 @@ class Handler(BaseHTTPRequestHandler):
             if route == ("GET", "/_emulator/objects"):
                 return self._send(200, world.snapshot())
             if route == ("POST", "/_emulator/reset"):
-                world.load(data.get("scenario") or world.scenario)
+                # Without a scenario: back to the one the emulator started with, not the last one loaded.
+                world.load(data.get("scenario") or emulator.initial_scenario)
                 emulator.faults.configure(data.get("faults", emulator.initial_faults))
                 emulator.limiter.set(data.get("rate_limit"))
                 emulator.reset_stats()

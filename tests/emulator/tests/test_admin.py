@@ -39,3 +39,10 @@ def test_objects_and_reset(emu):
     emu.admin("POST", "reset")
     assert emu.item("t-rt-run")["status"] == 1
     assert emu.admin("GET", "stats")["total"] == 0
+
+
+def test_a_plain_reset_returns_to_the_starting_scenario_after_another_was_loaded(emu):
+    emu.admin("POST", "reset", {"scenario": {"drs": {"jobs": [{"name": "only-job"}]}}})
+    assert [j["name"] for j in emu.admin("GET", "objects")["drs"]] == ["only-job"]
+    emu.admin("POST", "reset", {})
+    assert "only-job" not in [j["name"] for j in emu.admin("GET", "objects")["drs"]]

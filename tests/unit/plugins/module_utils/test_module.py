@@ -98,8 +98,8 @@ def use_like_a_request(module):
        retries=st.one_of(st.just(5), st.integers(-2 ** 70, 2 ** 70)), token=st.one_of(st.just("tok"), ANY_TEXT),
        project=st.one_of(st.just("p1"), ANY_TEXT), region=st.one_of(st.just("cn-north-4"), ANY_TEXT),
        endpoint=st.one_of(st.just("http://127.0.0.1:9"), TRICKY_URLS))
-def test_generated_arguments_end_in_a_clean_message_never_an_exception(capsys, timeout, retries, token, project,
-                                                                          region, endpoint):
+def test_generated_arguments_end_in_a_clean_message_never_an_exception(
+        capsys, timeout, retries, token, project, region, endpoint):
     args = {"timeout": timeout, "retries": retries, "auth_token": token or "x", "project_id": project or None,
             "region": region or "cn-north-4", "endpoints": {"drs": endpoint}}
     with patch_module_args(args):
