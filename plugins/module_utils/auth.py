@@ -35,24 +35,30 @@ class AkSkAuth:
         return False
 
 
+# Each call logs in again at most once (see HwCloudClient._send); logins per module run are bounded too, so a
+# token the service keeps rejecting cannot make a run loop.
+MAX_LOGINS = 10
+
+
 class TokenAuth:
-    """Sends X-Auth-Token. With a password login, ``fetch`` gets a new token after expiry (once)."""
+    """Sends X-Auth-Token. With a password login, ``fetch`` gets a new token whenever the old one expires."""
 
     def __init__(self, token=None, fetch=None):
         self.token = token
         self.fetch = fetch
-        self.refreshed = False
+        self.logins = 0
         self._lock = threading.Lock()
         register_secret(token)
 
     @property
     def can_refresh(self):
-        return self.fetch is not None and not self.refreshed
+        return self.fetch is not None and self.logins < MAX_LOGINS
 
     def ensure(self):
         with self._lock:
             if self.token is None and self.fetch is not None:
                 self.token = self.fetch()
+                self.logins += 1
                 register_secret(self.token)
 
     def headers(self, method, host, path, query, headers, body, project_id=None):
@@ -62,7 +68,7 @@ class TokenAuth:
         return headers
 
     def refresh(self, stale_token=None):
-        """Re-authenticate once per module run; False when that is not possible.
+        """Log in again after the token expired; False when that is not possible (or would only loop).
 
         Parallel callers that all saw the same expired token share one new login.
         """
@@ -71,7 +77,6 @@ class TokenAuth:
                 return True  # another thread already logged in again
             if not self.can_refresh:
                 return False
-            self.refreshed = True
             self.token = None
         self.ensure()
         return True

@@ -130,10 +130,10 @@ class HwCloudClient:
             sent["token"] = headers.get("X-Auth-Token")
             return headers
 
-        for dummy in range(2):
+        for attempt in range(2):
             response = self.transport.send(method, url, prepare, payload, service, operation, idempotent)
-            # An expired token (401) was never acted on, so one re-login and resend is safe.
-            if response.status == 401 and auth is not None and auth.refresh(sent.get("token")):
+            # An expired token (401) was never acted on, so one re-login and resend per call is safe.
+            if response.status == 401 and attempt == 0 and auth is not None and auth.refresh(sent.get("token")):
                 continue
             break
         if 300 <= response.status < 400:

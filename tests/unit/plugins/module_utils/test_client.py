@@ -56,6 +56,17 @@ def test_password_login_scopes_token_and_relogs_once_on_expiry(server):
     assert second["headers"]["X-Language"] == "en-us"
 
 
+def test_a_token_expiring_again_later_in_the_run_is_renewed_again(server):
+    expired = {"status": 401, "body": {"error_code": "APIGW.0301", "error_msg": "The token must be updated"}}
+    server.script = [token_reply(token="t1"), {"body": {"n": 1}}, expired, token_reply(token="t2"), {"body": {"n": 2}},
+                     expired, token_reply(token="t3"), {"body": {"n": 3}}]
+    client = client_for(server, user_name="ops", password="pw", domain_name="acme", project_id="p")
+    answers = [client.call("roma", "GET", "/v2/{project_id}/x", "list tasks")["n"] for dummy in range(3)]
+    assert answers == [1, 2, 3]
+    assert [r["headers"].get("X-Auth-Token") for r in server.requests if "auth/tokens" not in r["path"]] == [
+        "t1", "t1", "t2", "t2", "t3"]
+
+
 def test_second_expiry_is_an_error(server):
     expired = {"status": 401, "body": {"error_code": "APIGW.0301", "error_msg": "The token must be updated"}}
     server.script = [token_reply(), expired, token_reply(), expired]
