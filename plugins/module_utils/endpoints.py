@@ -8,7 +8,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import ipaddress
 import json
+import re
 
 from urllib.parse import urlsplit
 
@@ -43,13 +45,24 @@ def default_endpoint(service, region):
     return "https://%s.%s.%s" % (service, region, domain)
 
 
+_HOST_LABEL = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
+
+
 def _parses(url):
+    """An http(s) URL whose host is a DNS name or an IP address, with a valid port if any."""
+    if not url.isascii() or any(c.isspace() for c in url):
+        return False
     try:
         split = urlsplit(url)
         split.port  # pylint: disable=pointless-statement
     except ValueError:
         return False
-    return bool(split.hostname) and url.isascii() and not any(c.isspace() for c in url)
+    host = split.hostname or ""
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return bool(host) and len(host) <= 253 and all(_HOST_LABEL.match(label) for label in host.split("."))
 
 
 def parse_endpoints_env(text):

@@ -92,6 +92,13 @@ class Transport:
         self._session.headers["User-Agent"] = USER_AGENT
         return self._session
 
+    def _request(self, session, requests, method, url, headers, body):
+        """One attempt, bounded in total by the timeout (connection, headers and the whole body)."""
+        deadline = self.clock() + self.timeout[1]
+        raw = session.request(method, url, headers=headers, data=body or None, timeout=self.timeout,
+                              verify=self.verify, allow_redirects=False, stream=True)
+        return raw, _read_within(raw, deadline, self.clock, requests)
+
     def send(self, method, url, prepare_headers, body=b"", service=None, operation=None, idempotent=True):
         """Send one logical request; ``prepare_headers()`` is called per attempt (fresh signature/date)."""
         session = self._get_session()
@@ -104,8 +111,7 @@ class Transport:
                 self.request_count += 1
             headers = prepare_headers()
             try:
-                raw = session.request(method, url, headers=headers, data=body or None, timeout=self.timeout,
-                                      verify=self.verify, allow_redirects=False)
+                raw, content = self._request(session, requests, method, url, headers, body)
             except requests.exceptions.RequestException as exc:
                 sent = _may_have_been_sent(exc, requests)
                 error = HwCloudError(_describe_exception(exc, url), service=service, operation=operation,
@@ -116,7 +122,7 @@ class Transport:
                 if wait is None:
                     raise error
             else:
-                response = Response(raw.status_code, raw.headers, raw.content)
+                response = Response(raw.status_code, raw.headers, content)
                 if response.status not in RETRYABLE_STATUSES:
                     return response
                 if not idempotent and response.status != THROTTLED:
@@ -126,6 +132,22 @@ class Transport:
                 if wait is None:
                     return response
             self.sleep(wait)
+
+
+def _read_within(raw, deadline, clock, requests):
+    """The whole body, or ReadTimeout once ``deadline`` passes: a slow-loris answer cannot hold a run."""
+    chunks = []
+    # read1 returns whatever has arrived (urllib3 2.x); older urllib3 falls back to small chunks.
+    read1 = getattr(raw.raw, "read1", None)
+    pieces = iter(lambda: read1(65536, decode_content=True), b"") if read1 else raw.iter_content(chunk_size=1024)
+    try:
+        for chunk in pieces:
+            chunks.append(chunk)
+            if clock() > deadline:
+                raise requests.exceptions.ReadTimeout("the answer took longer than the whole-request timeout")
+    finally:
+        raw.close()
+    return b"".join(chunks)
 
 
 def _is_permanent(exc, requests):

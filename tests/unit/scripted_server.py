@@ -1,7 +1,8 @@
 """A local HTTP server that answers from a script, to test the transport against real sockets.
 
 Each scripted step is a dict: {"status": 429, "headers": {...}, "body": b"..."} answers normally;
-{"reset": True} closes the connection without an answer; {"delay": 2.0, ...} waits first.
+{"reset": True} closes the connection without an answer; {"delay": 2.0, ...} waits first;
+{"dribble": 0.05, ...} sends the body 4 bytes at a time with that pause between them.
 Requests are recorded (method, path, headers, body). When the script runs out it answers 200 {}.
 """
 import json
@@ -48,7 +49,14 @@ class ScriptedServer:
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
-                self.wfile.write(payload)
+                if step.get("dribble"):
+                    # A slow-loris answer: a few bytes at a time, each well within any socket timeout.
+                    for start in range(0, len(payload), 4):
+                        self.wfile.write(payload[start:start + 4])
+                        self.wfile.flush()
+                        time.sleep(step["dribble"])
+                else:
+                    self.wfile.write(payload)
 
             do_GET = do_POST = do_PUT = do_DELETE = _handle
 

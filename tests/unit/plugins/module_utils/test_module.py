@@ -75,7 +75,8 @@ def test_values_that_cannot_travel_in_headers_or_urls_fail_cleanly(capsys, monke
 
 ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 TRICKY_URLS = st.one_of(st.sampled_from(["http://[::1", "http://host:99999", "https://h\u00e9.example", "http://",
-                                         "http://a b", "http://[fe80::1%eth0]:80"]),
+                                         "http://a b", "http://[fe80::1%eth0]:80", "http://*", "http://a..b",
+                                         "http://-a.example", "http://[::1]:8080/api"]),
                         ANY_TEXT.map(lambda t: "http://" + t))
 
 

@@ -144,3 +144,23 @@ def test_policy_stops_at_attempts_and_time():
     assert policy.next_delay(1, started=0, now=0) is not None
     assert policy.next_delay(3, started=0, now=0) is None
     assert policy.next_delay(1, started=0, now=9.9, retry_after=5) is None
+
+
+def test_timeout_bounds_the_whole_request_not_each_read(server):
+    """A server that dribbles its answer (4 bytes every 50 ms) cannot hold a read past the timeout."""
+    import time as real_time
+    server.script = [{"status": 200, "body": b'{"padding": "' + b"x" * 400 + b'"}', "dribble": 0.05}]
+    transport = Transport(timeout=1.0, retries=0, environ={})
+    started = real_time.monotonic()
+    with pytest.raises(HwCloudError) as info:
+        send(transport, server)
+    assert real_time.monotonic() - started < 2.5
+    assert "within the timeout" in info.value.message
+
+
+def test_a_dribbled_answer_to_a_write_is_an_unknown_outcome(server):
+    server.script = [{"status": 200, "body": b'{"padding": "' + b"x" * 400 + b'"}', "dribble": 0.05}]
+    transport = Transport(timeout=1.0, retries=3, environ={})
+    with pytest.raises(HwCloudError) as info:
+        send(transport, server, method="POST", idempotent=False)
+    assert info.value.outcome_unknown and len(server.requests) == 1
