@@ -96,6 +96,13 @@ class ServiceAdapter:
         """True when settled as intended, (code, message) when it failed, False while still moving."""
         raise NotImplementedError
 
+    def unmoved(self, before, current, action):
+        """True when ``current`` shows no sign of ``action`` having been applied to ``before`` and nothing moving.
+
+        Used only for writes whose answer was lost, to decide whether sending them again is safe.
+        """
+        return False
+
     def split_helps(self, error):
         """Whether splitting a rejected chunk can isolate the items that caused ``error``."""
         return False

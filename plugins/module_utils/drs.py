@@ -343,6 +343,9 @@ class DrsJobs(ServiceAdapter):
             current[item.id] = item
         return current
 
+    def unmoved(self, before, current, action):
+        return current.status == before.status
+
     def settled(self, before, current, action):
         status = current.status
         if action == "pause":

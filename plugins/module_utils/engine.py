@@ -13,8 +13,8 @@ rest the same way for every service:
 * act in chunks of the API's batch limit, ``max_concurrency`` chunks at a time; a chunk
   the API rejects as a whole is split in halves until the offending items are isolated
   (when the adapter says splitting can help), so one bad item does not block the rest;
-* reconcile the per-item answers; an item whose write outcome is unknown (timeout or
-  reset after sending) is never re-sent: it is watched while waiting instead;
+* reconcile the per-item answers; an item whose write outcome is unknown (no readable answer) is
+  watched while waiting, and sent again only once reading proves the write did not take effect;
 * wait until the acted-on items settle, polling whole pages;
 * report every item: id, name, status before and after, action, result, error code,
   error message and request id.
@@ -31,6 +31,10 @@ from datetime import datetime, timezone
 from ansible_collections.hwcloud.taskops.plugins.module_utils.errors import HwCloudError
 
 NO_ACTION = "none"
+# A write whose answer was lost is sent again only once reading shows, on two polls in a row and this long after
+# it was sent, that the item did not move and is not moving; at most this many times.
+RESEND_AFTER = 5.0
+MAX_RESENDS = 2
 
 
 class Decision:
@@ -85,6 +89,10 @@ class ItemReport:
         self.status_after = item.status if decision.action == NO_ACTION else None
         self.pending = False
         self.extra = {}
+        # For writes whose outcome is unknown: when it was sent, polls in a row showing no movement, re-sends.
+        self.sent_at = None
+        self.unmoved_polls = 0
+        self.resends = 0
         # The service accepted (or the state later showed) this item's write: it stays in changed_ids
         # even if it then fails to settle, so nothing the run changed goes missing.
         self.written = False
@@ -196,15 +204,60 @@ class Engine:
             else:
                 report.fail(outcome.error_code, outcome.message, outcome.request_id)
 
-    @staticmethod
-    def _mark_unknown(report, source):
-        # Never re-sent: the write may have taken effect. Waiting tells what happened.
+    def _mark_unknown(self, report, source):
+        # Not re-sent now: the write may have taken effect. Reading tells what happened (see settle).
         report.result = "unknown"
+        report.sent_at = self.clock()
+        report.unmoved_polls = 0
         report.error_code = getattr(source, "code", None) or getattr(source, "error_code", None) or "OUTCOME_UNKNOWN"
         detail = str(source) if isinstance(source, HwCloudError) else (getattr(source, "message", None) or source)
-        report.error_message = "outcome unknown (%s); the request was not repeated" % detail
+        report.error_message = "outcome unknown (%s)" % detail
         report.request_id = getattr(source, "request_id", None)
         report.pending = True
+
+    # ---- re-send what reading proves was lost -----------------------------------------------------
+    def _count_unmoved(self, report, current):
+        if report.result != "unknown" or current is None:
+            return
+        still = self.adapter.unmoved(report.item, current, report.action)
+        report.unmoved_polls = report.unmoved_polls + 1 if still else 0
+
+    def _resend_due(self, report):
+        return (report.result == "unknown" and report.unmoved_polls >= 2 and report.resends < MAX_RESENDS
+                and self.clock() - report.sent_at >= RESEND_AFTER)
+
+    def _resend_proven_lost(self, reports):
+        """Send again the writes that reading proved never took effect; a refusal keeps the item watched."""
+        by_action = {}
+        for report in reports:
+            report.resends += 1
+            by_action.setdefault(report.action, []).append(report)
+        for action, group in sorted(by_action.items()):
+            size = self.adapter.batch_size(action)
+            for chunk in (group[i:i + size] for i in range(0, len(group), size)):
+                self._resend_chunk(action, chunk)
+
+    def _resend_chunk(self, action, chunk):
+        try:
+            outcomes = self.adapter.execute(action, [r.item for r in chunk])
+        except HwCloudError as exc:
+            outcomes = dict((r.item.id, Outcome(False, unknown=exc.outcome_unknown, message=str(exc)))
+                            for r in chunk)
+        for report in chunk:
+            outcome = outcomes.get(report.item.id) or Outcome(False, unknown=True)
+            report.sent_at = self.clock()
+            report.unmoved_polls = 0
+            if outcome.ok:
+                report.result = "changed"
+                report.written = True
+                report.request_id = outcome.request_id
+                report.error_code = None
+                report.error_message = _resend_note(report)
+            else:
+                # Refused or unanswered again: the first write may still be taking effect, so keep watching.
+                report.error_message = "%s; %s, and that was %s" % (
+                    report.error_message, _resend_note(report),
+                    "unanswered too" if outcome.unknown else "refused: %s" % (outcome.message or outcome.error_code))
 
     # ---- wait ----------------------------------------------------------------------------------
     def settle(self, reports):
@@ -240,7 +293,9 @@ class Engine:
                 elif verdict:
                     report.fail(verdict[0], verdict[1])
                 else:
+                    self._count_unmoved(report, item)
                     still.append(report)
+            self._resend_proven_lost([r for r in still if self._resend_due(r)])
             pending = still
             if not pending:
                 return
@@ -250,6 +305,11 @@ class Engine:
                                 "status %s" % (self.wait_timeout, report.status_after))
                 return
             self.sleep(self.poll_interval)
+
+
+def _resend_note(report):
+    return "the first request's answer was lost and reading showed it had not taken effect, so it was sent again " \
+           "(%d of at most %d)" % (report.resends, MAX_RESENDS)
 
 
 def utc_now():

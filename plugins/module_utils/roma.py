@@ -162,6 +162,9 @@ class RomaTasks(ServiceAdapter):
     def settled(self, before, current, action):
         return current.status == ("running" if action == "start" else "stopped")
 
+    def unmoved(self, before, current, action):
+        return current.status == before.status
+
     def split_helps(self, error):
         return error.code in SPLITTABLE
 

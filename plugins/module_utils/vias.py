@@ -307,6 +307,14 @@ class ViasBatches(ServiceAdapter):
             self._with_children([current[i.id] for i in items if i.id in current], always=True)
         return current
 
+    def unmoved(self, before, current, action):
+        if self.per_child:
+            now = dict((c["id"], c["state_before"]) for c in current.report_extra.get("children", []))
+            return all(now.get(c["id"]) == c["state_before"] for c in before.report_extra["children"]
+                       if c["action"] == action)
+        counts = current.report_extra["status_counts"]
+        return counts == before.report_extra["status_counts"] and not any(counts.get(k) for k in MOVING)
+
     def settled(self, before, current, action):
         if self.per_child:
             return self._children_settled(before, current, action)

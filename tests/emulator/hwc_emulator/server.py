@@ -270,8 +270,9 @@ class Handler(BaseHTTPRequestHandler):
                     if project_id and (project_id not in caller.project_ids
                                        or (header_project and header_project != project_id)):
                         raise _project_error(service, project_id)
-            if self._fault_before(emulator, service, operation, request_id):
-                return 0, caller_kind
+            faulted = self._fault_before(emulator, service, operation, request_id)
+            if faulted:
+                return faulted, caller_kind
             try:
                 data = json.loads(body.decode("utf-8")) if body else None
             except ValueError:
@@ -297,32 +298,32 @@ class Handler(BaseHTTPRequestHandler):
         return status, caller_kind
 
     def _fault_before(self, emulator, service, operation, request_id):
-        """Faults that stop the request before it takes effect; True when one answered."""
+        """Faults that stop the request before it takes effect: the status they answered ('reset' for a reset)."""
         faults = emulator.faults
         for kind in ("reset", "hang"):
             fault = faults.fire(kind, service, operation)
             if fault and fault.get("when", "before") == "before":
                 if kind == "reset":
                     self._reset_connection()
-                    return True
+                    return "reset"
                 time.sleep(float(fault.get("ms", 5000)) / 1000.0)
                 self._send(504, b"", {"Content-Type": "text/plain"}, request_id)
-                return True
+                return 504
             if fault:
                 self._pending_after = fault
         fault = faults.fire("error", service, operation)
         if fault:
             error = _server_error(service, fault["status"])
             self._send(error.status, error.body, None, request_id)
-            return True
+            return error.status
         fault = faults.fire("html", service, operation)
         if fault:
             status = int(fault.get("status", 502))
             page = ("<html><head><title>%d Bad Gateway</title></head><body><center><h1>%d Bad Gateway</h1>"
                     "</center><hr><center>nginx</center></body></html>" % (status, status)).encode()
             self._send(status, page, {"Content-Type": "text/html"}, request_id)
-            return True
-        return False
+            return status
+        return None
 
     def _fault_after(self, emulator, service, operation, status, result, extra, request_id):
         """Faults that strike after the operation took effect; True when one answered."""

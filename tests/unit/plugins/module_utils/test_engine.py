@@ -12,12 +12,15 @@ class FakeAdapter(ServiceAdapter):
     result_key = "things"
     max_batch = 3
 
-    def __init__(self, statuses, bad=(), reject_code=None, unknown_calls=0, stuck=()):
+    def __init__(self, statuses, bad=(), reject_code=None, unknown_calls=0, stuck=(), lost_calls=0,
+                 refuse_resend=False):
         super(FakeAdapter, self).__init__(None, {"batch_size": 3})
         self.statuses = dict(statuses)
         self.bad = set(bad)
         self.reject_code = reject_code
         self.unknown_calls = unknown_calls
+        self.lost_calls = lost_calls
+        self.refuse_resend = refuse_resend
         self.stuck = set(stuck)
         self.calls = []
         self.active = 0
@@ -35,6 +38,11 @@ class FakeAdapter(ServiceAdapter):
             self.active += 1
             self.peak = max(self.peak, self.active)
         try:
+            if self.lost_calls:
+                self.lost_calls -= 1
+                raise HwCloudError("HTTP 502 from the gateway", status=502, outcome_unknown=True)  # never applied
+            if self.refuse_resend and len(self.calls) > 1:
+                return dict((i.id, Outcome(False, "BUSY", "the item is busy")) for i in items)
             if self.unknown_calls:
                 self.unknown_calls -= 1
                 for i in items:
@@ -61,6 +69,9 @@ class FakeAdapter(ServiceAdapter):
 
     def settled(self, before, current, action):
         return current.status == "stopped"
+
+    def unmoved(self, before, current, action):
+        return current.status == before.status
 
     def split_helps(self, error):
         return error.code == "SPLIT"
@@ -129,7 +140,7 @@ def test_rejection_that_splitting_cannot_help_fails_the_chunk():
     assert reports["a"].error_code == "OTHER" and reports["b"].error_code == "OTHER"
 
 
-def test_unknown_outcome_is_never_resent_and_resolved_by_waiting():
+def test_unknown_outcome_that_took_effect_is_resolved_by_waiting():
     adapter = FakeAdapter({"a": "running", "b": "running"}, unknown_calls=1)
     reports = run(adapter)
     assert len(adapter.calls) == 1
@@ -162,3 +173,24 @@ def test_summary_counts():
     reports = run(adapter)
     assert summarize(list(reports.values())) == {"total": 3, "changed": 1, "unchanged": 1, "failed": 1,
                                                  "would_change": 0, "would_fail": 0}
+
+
+def test_a_lost_write_is_sent_again_once_reading_proves_it_did_not_take_effect():
+    adapter = FakeAdapter({"a": "running", "b": "running"}, lost_calls=1)
+    reports = run(adapter, wait_timeout=60)
+    assert adapter.calls == [["a", "b"], ["a", "b"]]
+    assert reports["a"].result == "changed" and "sent again (1 of at most 2)" in reports["a"].error_message
+    assert reports["a"].written and reports["a"].status_after == "stopped"
+
+
+def test_a_write_that_took_effect_is_never_sent_again():
+    adapter = FakeAdapter({"a": "running"}, unknown_calls=1)
+    run(adapter, wait_timeout=60)
+    assert len(adapter.calls) == 1
+
+
+def test_resends_are_bounded_and_a_refusal_keeps_the_item_watched():
+    adapter = FakeAdapter({"a": "running"}, lost_calls=1, stuck={"a"}, refuse_resend=True)
+    reports = run(adapter, wait_timeout=60)
+    assert len(adapter.calls) == 1 + 2
+    assert reports["a"].result == "failed" and reports["a"].error_code == "WAIT_TIMEOUT"
