@@ -296,8 +296,10 @@ class ViasBatches(ServiceAdapter):
             names = [c["name"] for c in item.report_extra["children"] if c["result"] == "failed"]
             message = "%d child task(s) could not %s: %s" % (failed, action, ", ".join(names))
             return Outcome(False, "CHILD_TASKS_FAILED", message, last_request, partial=bool(sent or unknown))
-        if unknown and not sent:
-            return Outcome(False, unknown=True, message="no answer for the %s of %d child task(s)" % (action, unknown))
+        if unknown:
+            # Watched like any lost write: reading tells whether those children moved, and re-sends if not.
+            return Outcome(False, unknown=True, request_id=last_request,
+                           message="no readable answer for the %s of %d child task(s)" % (action, unknown))
         return Outcome(True, request_id=last_request)
 
     # ---- waiting -------------------------------------------------------------------------------
@@ -309,9 +311,11 @@ class ViasBatches(ServiceAdapter):
 
     def unmoved(self, before, current, action):
         if self.per_child:
+            # Only the children whose answer was lost matter (all of them when the batch call's answer was lost).
             now = dict((c["id"], c["state_before"]) for c in current.report_extra.get("children", []))
-            return all(now.get(c["id"]) == c["state_before"] for c in before.report_extra["children"]
-                       if c["action"] == action)
+            lost = [c for c in before.report_extra["children"]
+                    if c["action"] == action and c["result"] in ("unknown", "pending")]
+            return bool(lost) and all(now.get(c["id"]) == c["state_before"] for c in lost)
         counts = current.report_extra["status_counts"]
         return counts == before.report_extra["status_counts"] and not any(counts.get(k) for k in MOVING)
 

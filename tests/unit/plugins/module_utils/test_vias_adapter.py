@@ -63,3 +63,19 @@ def test_a_plan_that_this_module_did_not_make_is_refused(bad, message):
     data = dict(entry([("c1", "stopped")], {"stopped": 1}), **bad)
     with pytest.raises(PlanError, match=message):
         adapter().items_from_plan([data])
+
+
+@pytest.mark.parametrize("results,now,expected", [
+    ({"c1": "pending", "c2": "pending"}, {"c1": "stopped", "c2": "stopped"}, True),   # the batch call's answer was lost
+    ({"c1": "unknown", "c2": "sent"}, {"c1": "stopped", "c2": "running"}, True),      # one child's answer was lost
+    ({"c1": "unknown", "c2": "sent"}, {"c1": "running", "c2": "running"}, False),     # it took effect
+    ({"c1": "sent", "c2": "sent"}, {"c1": "stopped", "c2": "stopped"}, False),        # nothing was lost
+])
+def test_only_children_whose_answer_was_lost_decide_a_resend(results, now, expected):
+    vias = adapter()
+    before = vias.items_from_plan([entry([("c1", "stopped"), ("c2", "stopped")], {"stopped": 2})])[0]
+    vias.plan(before)
+    for child in before.report_extra["children"]:
+        child["result"] = results[child["id"]]
+    current = vias.items_from_plan([entry(sorted(now.items()), {"stopped": 2})])[0]
+    assert vias.unmoved(before, current, "start") is expected
