@@ -35,7 +35,7 @@ class AkSkAuth:
         return False
 
 
-# Each call logs in again at most once (see HwCloudClient._send); logins per module run are bounded too, so a
+# Each call logs in again at most twice (see HwCloudClient._send); logins per module run are bounded too, so a
 # token the service keeps rejecting cannot make a run loop.
 MAX_LOGINS = 10
 

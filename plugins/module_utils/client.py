@@ -31,6 +31,8 @@ from ansible_collections.hwcloud.taskops.plugins.module_utils.validation import 
 CONTENT_TYPE = "application/json;charset=UTF-8"
 # Extra headers some services document (DRS: X-Language, default en-us).
 SERVICE_HEADERS = {"drs": {"X-Language": "en-us"}}
+# A token can expire again right after a new login (a clock edge, or a revocation racing the login).
+LOGINS_PER_CALL = 2
 
 _TOKEN_SCHEMA = {
     "type": "object",
@@ -130,10 +132,12 @@ class HwCloudClient:
             sent["token"] = headers.get("X-Auth-Token")
             return headers
 
-        for attempt in range(2):
+        for attempt in range(1 + LOGINS_PER_CALL):
             response = self.transport.send(method, url, prepare, payload, service, operation, idempotent)
-            # An expired token (401) was never acted on, so one re-login and resend per call is safe.
-            if response.status == 401 and attempt == 0 and auth is not None and auth.refresh(sent.get("token")):
+            # An expired token (401) was never acted on, so a new login and a resend are safe (bounded per call
+            # here, and per run by TokenAuth).
+            if response.status == 401 and attempt < LOGINS_PER_CALL and auth is not None and \
+                    auth.refresh(sent.get("token")):
                 continue
             break
         if 300 <= response.status < 400:

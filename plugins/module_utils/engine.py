@@ -35,6 +35,7 @@ NO_ACTION = "none"
 # it was sent, that the item did not move and is not moving; at most this many times.
 RESEND_AFTER = 5.0
 MAX_RESENDS = 2
+MAX_FAILED_POLLS = 3
 
 
 class Decision:
@@ -271,8 +272,18 @@ class Engine:
                     report.fail(report.error_code, report.error_message + "; wait was off, so it was not checked")
             return
         deadline = self.clock() + self.wait_timeout
+        failed_polls = 0
         while pending:
-            current = self.adapter.refresh([r.item for r in pending])
+            try:
+                current = self.adapter.refresh([r.item for r in pending])
+                failed_polls = 0
+            except HwCloudError:
+                # One failed poll (its retries spent) says nothing about the items: poll again, a few times.
+                failed_polls += 1
+                if failed_polls >= MAX_FAILED_POLLS or self.clock() + self.poll_interval > deadline:
+                    raise
+                self.sleep(self.poll_interval)
+                continue
             still = []
             for report in pending:
                 item = current.get(report.item.id)

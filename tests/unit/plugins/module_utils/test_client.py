@@ -67,9 +67,9 @@ def test_a_token_expiring_again_later_in_the_run_is_renewed_again(server):
         "t1", "t1", "t2", "t2", "t3"]
 
 
-def test_second_expiry_is_an_error(server):
+def test_a_token_rejected_after_two_new_logins_in_one_call_is_an_error(server):
     expired = {"status": 401, "body": {"error_code": "APIGW.0301", "error_msg": "The token must be updated"}}
-    server.script = [token_reply(), expired, token_reply(), expired]
+    server.script = [token_reply(), expired, token_reply(), expired, token_reply(), expired]
     client = client_for(server, user_name="ops", password="pw", domain_name="acme", project_id="p")
     with pytest.raises(HwCloudError) as info:
         client.call("roma", "GET", "/v2/{project_id}/x", "list tasks")

@@ -1,6 +1,8 @@
 """The batch engine with a fake adapter: chunking, bisecting, unknown outcomes, waiting, check mode."""
 import threading
 
+import pytest
+
 from ansible_collections.hwcloud.taskops.plugins.module_utils.adapter import Item, ServiceAdapter
 from ansible_collections.hwcloud.taskops.plugins.module_utils.engine import Decision, Engine, Outcome, summarize
 from ansible_collections.hwcloud.taskops.plugins.module_utils.errors import HwCloudError
@@ -194,3 +196,22 @@ def test_resends_are_bounded_and_a_refusal_keeps_the_item_watched():
     reports = run(adapter, wait_timeout=60)
     assert len(adapter.calls) == 1 + 2
     assert reports["a"].result == "failed" and reports["a"].error_code == "WAIT_TIMEOUT"
+
+
+class FlakyReads(FakeAdapter):
+    def __init__(self, statuses, failing_polls):
+        super(FlakyReads, self).__init__(statuses)
+        self.failing_polls = failing_polls
+
+    def refresh(self, items):
+        if self.failing_polls:
+            self.failing_polls -= 1
+            raise HwCloudError("token must be updated", status=401, code="APIGW.0301")
+        return super(FlakyReads, self).refresh(items)
+
+
+def test_a_failed_poll_is_polled_again_but_not_forever():
+    reports = run(FlakyReads({"a": "running"}, failing_polls=2))
+    assert reports["a"].result == "changed"
+    with pytest.raises(HwCloudError):
+        run(FlakyReads({"a": "running"}, failing_polls=3))
