@@ -224,7 +224,12 @@ class ActionModule(ActionBase):
         self._save(window, record)
         result["warnings"].extend("%s: %s; its objects are not brought back by this run" % (s, d["problem"])
                                   for s, d in sorted(record.get("damaged", {}).items()))
-        return dict(result, steps=wr.restore_steps(record), done=False,
+        steps = wr.restore_steps(record)
+        # Services whose enter step never finished may have writes still landing (sent just before the run died,
+        # or hidden by stale reads): exit brings them back a second time after a delay.
+        interrupted = dict((s, v) for s, v in steps.items()
+                           if not record["services"][s].get("done_at", {}).get("enter"))
+        return dict(result, steps=steps, recheck=interrupted, done=False,
                     msg="bringing back %d objects of window %s" % (wr.count_objects(record, "act"), window_id))
 
     def _exit_record(self, window, handed):

@@ -35,9 +35,9 @@ class AkSkAuth:
         return False
 
 
-# Each call logs in again at most twice (see HwCloudClient._send); logins per module run are bounded too, so a
-# token the service keeps rejecting cannot make a run loop.
-MAX_LOGINS = 10
+# Each call logs in again at most twice (see HwCloudClient._send); logins per module run are bounded too (generously:
+# a long wait may see many expiries), so a token the service keeps rejecting cannot make a run loop.
+MAX_LOGINS = 50
 
 
 class TokenAuth:

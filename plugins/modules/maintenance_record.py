@@ -167,6 +167,13 @@ steps:
   description: Per service (C(roma), C(drs), C(vias)), the module arguments of the next stage.
   returned: with O(op=open) and O(op=commit)
   type: dict
+recheck:
+  description: >-
+    With O(phase=exit), the module arguments of the services whose enter step never finished (the run died during
+    it): writes it sent may still be landing, so the role brings these services back a second time after
+    C(maintenance_window_recheck_delay) seconds.
+  returned: with O(op=open) and O(phase=exit)
+  type: dict
 done:
   description: With O(phase=exit), true when there is nothing to bring back.
   returned: with O(op=open) and O(phase=exit)

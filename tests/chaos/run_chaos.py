@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import random
-import signal
 import subprocess
 import sys
 import tempfile
@@ -26,13 +25,15 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
 
-from emulator_process import EmulatorProcess  # noqa: E402  pylint: disable=wrong-import-position
+from emulator_process import EmulatorProcess, kill_tree  # noqa: E402  pylint: disable=wrong-import-position
 
 BIN = os.path.dirname(sys.executable)
 SCENARIO = os.path.join(ROOT, "tests", "integration", "scenario.yml")
 WINDOW = {
     "maintenance_window_poll_interval": 0.5,
     "maintenance_window_wait_timeout": 180,
+    # Transitions take 0.2 s and reads are 1.5 s stale: a write left in flight by a kill shows within 3 s.
+    "maintenance_window_recheck_delay": 3,
     "maintenance_window_roma": [{"instance_id": "inst-it", "task_names": ["orders-sync", "orders-audit", "stock-feed"]},
                                 {"instance_id": "inst-bulk", "all_tasks": True}],
     "maintenance_window_drs": {"job_names": ["orders-replica", "billing-replica", "archive-replica", "new-replica"]},
@@ -109,9 +110,7 @@ class Chaos:
         process = subprocess.Popen(self.command("maintenance_enter", vars_file), env=self.env(password), cwd=ROOT,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         time.sleep(self.rng.uniform(1.0, 12.0))
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        kill_tree(process)
         runs = 0
         for runs in range(1, 4):
             done = subprocess.run(self.command("maintenance_exit", vars_file), env=self.env(password), cwd=ROOT,

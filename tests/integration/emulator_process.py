@@ -65,3 +65,38 @@ class EmulatorProcess:
         if getattr(self, "log", None):
             self.log.close()
         return False
+
+
+def descendants(pid):
+    """Every process below ``pid`` (Linux /proc), including those that started a session of their own."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as handle:
+                ppid = int(handle.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def kill_tree(process):
+    """SIGKILL a run and everything it started, as a crash of the controller would.
+
+    ansible-playbook's workers run in sessions of their own, so killing its process group alone leaves the
+    current task running (and writing) after the 'crash'.
+    """
+    victims = descendants(process.pid)
+    for pid in [process.pid] + victims:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    process.wait()

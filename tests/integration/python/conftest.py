@@ -38,6 +38,7 @@ def snapshot(emu):
 
 WINDOW = {
     "maintenance_window_poll_interval": 0.2,
+    "maintenance_window_recheck_delay": 1,
     "maintenance_window_wait_timeout": 30,
     "maintenance_window_roma": [{"instance_id": "inst-it",
                                  "task_names": ["orders-sync", "orders-audit", "stock-feed", "billing-hourly"]},

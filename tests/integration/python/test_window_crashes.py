@@ -4,12 +4,12 @@ A request is held in the emulator (a 'hang' fault on the first matching call) so
 exactly at a chosen point: before a service's first write takes effect, or right after it took effect.
 """
 import os
-import signal
 import time
 
 import pytest
 
 from conftest import snapshot
+from emulator_process import kill_tree
 
 HOLD_MS = 15000
 
@@ -40,8 +40,7 @@ def kill_when_held(emu, process, operation, timeout=120):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and process.poll() is None:
         if any(r["operation"] == operation for r in emu.admin("GET", "inflight")["requests"]):
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+            kill_tree(process)
             return True
         time.sleep(0.02)
     return False
@@ -104,10 +103,26 @@ def test_kill_after_the_last_step(emu, runner):
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
         if os.path.exists(path) and "VIAS batch tasks quiesced" in open(path).read():
-            os.killpg(process.pid, signal.SIGKILL)
+            kill_tree(process)
             break
         time.sleep(0.01)
     process.wait()
     code, out = runner.run("maintenance_exit", vars_file)
     assert code == 0, out
+    assert snapshot(emu) == before
+
+
+def test_a_write_that_lands_after_exit_read_it_is_brought_back_too(emu, runner):
+    """Killed with a stop just applied, and exit's first read is stale: the second pass catches it."""
+    before = snapshot(emu)
+    vars_file = runner.variables("kill-stale", maintenance_window_recheck_delay=4)
+    hold(emu, "roma.batch_operation", "after")
+    process = runner.start("maintenance_enter", vars_file)
+    assert kill_when_held(emu, process, "roma.batch_operation")
+    # Exit reads the state as it was 3 s ago: the stop that just landed is invisible to its first pass.
+    emu.admin("PUT", "faults", {"faults": [{"type": "stale_reads", "lag_ms": 3000}]})
+    code, out = runner.run("maintenance_exit", vars_file)
+    emu.admin("PUT", "faults", {"faults": []})
+    assert code == 0, out
+    assert "Bring those services back once more" in out
     assert snapshot(emu) == before
