@@ -149,13 +149,7 @@ class Engine:
                 if report.result != "would_fail":
                     report.result = "would_change"
             return
-        chunks = []
-        by_action = {}
-        for report in todo:
-            by_action.setdefault(report.action, []).append(report)
-        for action, group in sorted(by_action.items()):
-            size = self.adapter.batch_size(action)
-            chunks.extend((action, group[i:i + size]) for i in range(0, len(group), size))
+        chunks = self._chunks(todo)
         if len(chunks) <= 1 or self.max_concurrency == 1:
             for action, chunk in chunks:
                 self._run_chunk(action, chunk)
@@ -163,6 +157,16 @@ class Engine:
         with ThreadPoolExecutor(max_workers=min(self.max_concurrency, len(chunks))) as pool:
             for future in [pool.submit(self._run_chunk, action, chunk) for action, chunk in chunks]:
                 future.result()
+
+    def _chunks(self, reports):
+        """(action, reports) per batch call: grouped by action, cut to the API's batch limit."""
+        chunks, by_action = [], {}
+        for report in reports:
+            by_action.setdefault(report.action, []).append(report)
+        for action, group in sorted(by_action.items()):
+            size = self.adapter.batch_size(action)
+            chunks.extend((action, group[i:i + size]) for i in range(0, len(group), size))
+        return chunks
 
     def _run_chunk(self, action, chunk):
         try:
@@ -189,17 +193,15 @@ class Engine:
             report.extra.update(outcome.extra)
             if outcome.unknown:
                 self._mark_unknown(report, outcome)
-            elif outcome.ok and report.foreseen:
-                report.fail(report.foreseen[0], report.foreseen[1], outcome.request_id)
-                report.written = True
-                report.pending = True
-            elif outcome.ok:
+            elif outcome.ok and not report.foreseen:
                 report.result = "changed"
                 report.request_id = outcome.request_id
                 report.pending = True
                 report.written = True
-            elif outcome.partial:
-                report.fail(outcome.error_code, outcome.message, outcome.request_id)
+            elif outcome.ok or outcome.partial:
+                # Part of the item moved and part cannot: changed and failed at once, watched until it settles.
+                code, message = report.foreseen if outcome.ok else (outcome.error_code, outcome.message)
+                report.fail(code, message, outcome.request_id)
                 report.written = True
                 report.pending = True
             else:
@@ -229,14 +231,10 @@ class Engine:
 
     def _resend_proven_lost(self, reports):
         """Send again the writes that reading proved never took effect; a refusal keeps the item watched."""
-        by_action = {}
         for report in reports:
             report.resends += 1
-            by_action.setdefault(report.action, []).append(report)
-        for action, group in sorted(by_action.items()):
-            size = self.adapter.batch_size(action)
-            for chunk in (group[i:i + size] for i in range(0, len(group), size)):
-                self._resend_chunk(action, chunk)
+        for action, chunk in self._chunks(reports):
+            self._resend_chunk(action, chunk)
 
     def _resend_chunk(self, action, chunk):
         try:
