@@ -32,9 +32,11 @@ from ansible_collections.hwcloud.taskops.plugins.module_utils.errors import HwCl
 
 NO_ACTION = "none"
 # A write whose answer was lost is sent again only once reading shows, on two polls in a row and this long after
-# it was sent, that the item did not move and is not moving; at most this many times.
+# it was sent, that the item did not move and is not moving; at most this many times. Each re-send is proven safe
+# the same way, so the bound is generous: at one 5xx in five, three lost answers in a row happen to one batch
+# call in a hundred, and a window makes dozens of them.
 RESEND_AFTER = 5.0
-MAX_RESENDS = 2
+MAX_RESENDS = 8
 MAX_FAILED_POLLS = 3
 
 
@@ -310,8 +312,9 @@ class Engine:
                 return
             if self.clock() + self.poll_interval > deadline:
                 for report in pending:
+                    lost = " (outcome unknown: %s)" % report.error_message if report.result == "unknown" else ""
                     report.fail("WAIT_TIMEOUT", "did not reach the requested state within %s seconds; last "
-                                "status %s" % (self.wait_timeout, report.status_after))
+                                "status %s%s" % (self.wait_timeout, report.status_after, lost))
                 return
             self.sleep(self.poll_interval)
 

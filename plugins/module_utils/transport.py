@@ -18,6 +18,7 @@ import threading
 import time
 
 from ansible_collections.hwcloud.taskops.plugins.module_utils.errors import HwCloudError, describe_body
+from ansible_collections.hwcloud.taskops.plugins.module_utils.request_deadline import Watch, watched_adapter
 from ansible_collections.hwcloud.taskops.plugins.module_utils.retry import (
     RETRYABLE_STATUSES, THROTTLED, RetryPolicy, parse_retry_after,
 )
@@ -26,6 +27,7 @@ COLLECTION_VERSION = "0.1.0"
 USER_AGENT = "hwcloud.taskops/%s (Ansible collection)" % COLLECTION_VERSION
 CA_BUNDLE_ENV = "HW_CA_BUNDLE"
 MAX_CONNECT_TIMEOUT = 10.0
+TOO_SLOW = "the answer took longer than the whole-request timeout"
 
 
 class Response:
@@ -88,6 +90,8 @@ class Transport:
             raise HwCloudError("the Python library 'requests' is required on the host running the module; "
                                "install it with pip install requests")
         self._session = requests.Session()
+        for prefix in ("https://", "http://"):
+            self._session.mount(prefix, watched_adapter(requests))
         # Proxies (HTTPS_PROXY, NO_PROXY, ...) and REQUESTS_CA_BUNDLE come from the environment (trust_env).
         self._session.headers["User-Agent"] = USER_AGENT
         return self._session
@@ -95,9 +99,16 @@ class Transport:
     def _request(self, session, requests, method, url, headers, body):
         """One attempt, bounded in total by the timeout (connection, headers and the whole body)."""
         deadline = self.clock() + self.timeout[1]
-        raw = session.request(method, url, headers=headers, data=body or None, timeout=self.timeout,
-                              verify=self.verify, allow_redirects=False, stream=True)
-        return raw, _read_within(raw, deadline, self.clock, requests)
+        with Watch(self.timeout[1]) as watch:
+            try:
+                raw = session.request(method, url, headers=headers, data=body or None, timeout=self.timeout,
+                                      verify=self.verify, allow_redirects=False, stream=True)
+                content = _read_within(raw, deadline, self.clock, requests)
+            except (requests.exceptions.RequestException, OSError, _urllib3_errors(requests).HTTPError) as exc:
+                raise _as_requests_error(exc, watch.expired, requests)
+        if watch.expired:  # a cut connection can read like a short answer: it is not one
+            raise requests.exceptions.ReadTimeout(TOO_SLOW)
+        return raw, content
 
     def send(self, method, url, prepare_headers, body=b"", service=None, operation=None, idempotent=True):
         """Send one logical request; ``prepare_headers()`` is called per attempt (fresh signature/date)."""
@@ -144,10 +155,24 @@ def _read_within(raw, deadline, clock, requests):
         for chunk in pieces:
             chunks.append(chunk)
             if clock() > deadline:
-                raise requests.exceptions.ReadTimeout("the answer took longer than the whole-request timeout")
+                raise requests.exceptions.ReadTimeout(TOO_SLOW)
     finally:
         raw.close()
     return b"".join(chunks)
+
+
+def _urllib3_errors(requests):
+    # urllib3 comes with requests (and is reached through it, so it is not one more requirement).
+    return requests.packages.urllib3.exceptions
+
+
+def _as_requests_error(exc, expired, requests):
+    """Reading a streamed body raises urllib3's own errors; the retry rules speak requests' language."""
+    if expired or isinstance(exc, _urllib3_errors(requests).ReadTimeoutError):
+        return requests.exceptions.ReadTimeout(TOO_SLOW)
+    if isinstance(exc, requests.exceptions.RequestException):
+        return exc
+    return requests.exceptions.ConnectionError("the connection failed while reading the answer: %s" % exc)
 
 
 def _is_permanent(exc, requests):

@@ -1,6 +1,7 @@
 """make chaos: maintenance windows against a hostile emulator, with real ansible-playbook.
 
-    .venv/bin/python tests/chaos/run_chaos.py [--windows N] [--kills N] [--seed S]
+    .venv/bin/python tests/chaos/run_chaos.py [--windows N] [--kills N] [--argsets N] [--seed S] [--parallel N]
+                                              [--skip malformed,argsets,secrets]
 
 * fault-injected windows: about 20 % of calls answered 502/503, 10 % throttled (429 with Retry-After),
   1 % connection resets before and 1 % after the call took effect, reads 1.5 s stale, and (in the
@@ -9,7 +10,14 @@
 * SIGKILL at a random moment of enter (under the same faults), then the exit runbook (rerun until it
   passes, at most 3 times): every object must be back.
 
-Prints the figures at the end; exits non-zero on any window or kill that did not hold. CI runs small counts;
+* malformed answers through a mangling proxy (tests/chaos/malformed.py): no exception, no hang, no change
+  hidden or invented.
+* generated argument sets per module through ansible-playbook (tests/chaos/argsets.py): no exception.
+* a secrets scan of every output, record, report, log and runner artifact at -vvvv, for every auth mode
+  (tests/chaos/secrets_scan.py): no hit.
+
+With --parallel N, N workers run side by side, each against an emulator of its own (a window spends most of
+its time waiting out backoffs, so a few run well side by side on two cores). Prints the figures at the end; exits non-zero on any window or kill that did not hold. CI runs small counts;
 docs/reliability.md records a full run.
 """
 import argparse
@@ -19,13 +27,20 @@ import random
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
 
-from emulator_process import EmulatorProcess, kill_tree  # noqa: E402  pylint: disable=wrong-import-position
+sys.path.insert(0, HERE)
+
+# pylint: disable=wrong-import-position
+from emulator_process import EmulatorProcess, kill_tree  # noqa: E402
+from argsets import run_argsets  # noqa: E402
+from malformed import run_malformed  # noqa: E402
+from secrets_scan import run_secrets_scan  # noqa: E402
 
 BIN = os.path.dirname(sys.executable)
 SCENARIO = os.path.join(ROOT, "tests", "integration", "scenario.yml")
@@ -100,6 +115,9 @@ class Chaos:
         log = os.path.join(self.workdir, "window-%d.log" % number)
         with open(log, "w") as handle:
             handle.write(done.stdout + done.stderr)
+        if done.returncode or not restored:  # the emulator's request log (paths and statuses), to find out why
+            with open(os.path.join(self.workdir, "window-%d.requests.json" % number), "w") as handle:
+                json.dump(self.emulator.admin("GET", "requests"), handle)
         return {"first_run": done.returncode == 0, "restored": restored, "log": log,
                 "traceback": "Traceback" in done.stdout + done.stderr}
 
@@ -127,32 +145,100 @@ def main():
     parser.add_argument("--windows", type=int, default=2)
     parser.add_argument("--kills", type=int, default=2)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--parallel", type=int, default=1)
+    parser.add_argument("--argsets", type=int, default=20, help="generated argument sets per module")
+    parser.add_argument("--skip", default="", help="comma-separated: malformed, argsets, secrets")
     args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
     workdir = tempfile.mkdtemp(prefix="hwc-chaos-")
     started = time.monotonic()
-    with EmulatorProcess(scenario=SCENARIO) as emulator:
-        chaos = Chaos(emulator, workdir, args.seed)
-        windows = [chaos.window(n) for n in range(args.windows)]
-        kills = [chaos.kill(n) for n in range(args.kills)]
-        stats = emulator.admin("GET", "stats")
-    failed_statuses = sum(v for op in stats["by_operation"].values() for k, v in op.items() if k not in ("200", "201",
-                                                                                                         "202"))
+    jobs = [("window", n) for n in range(args.windows)] + [("kill", n) for n in range(args.kills)]
+    results = {"window": {}, "kill": {}}
+    stats = {"total": 0, "failed": 0}
+    lock = threading.Lock()
+
+    def worker(share):
+        with EmulatorProcess(scenario=SCENARIO) as emulator:
+            chaos = Chaos(emulator, workdir, args.seed)
+            for kind, number in share:
+                try:
+                    result = getattr(chaos, kind)(number)
+                except Exception as exc:  # pylint: disable=broad-except  # a harness failure counts against the run
+                    result = {"restored": False, "first_run": False, "traceback": True, "exit_runs": 0,
+                              "log": "%s %d: %r" % (kind, number, exc)}
+                with lock:
+                    results[kind][number] = result
+            counts = emulator.admin("GET", "stats")
+        with lock:
+            stats["total"] += counts["total"]
+            stats["failed"] += sum(v for op in counts["by_operation"].values() for k, v in op.items()
+                                   if k not in ("200", "201", "202"))
+
+    threads = [threading.Thread(target=worker, args=(jobs[i::args.parallel],)) for i in range(args.parallel)
+               if jobs[i::args.parallel]]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    windows = [results["window"][n] for n in sorted(results["window"])]
+    kills = [results["kill"][n] for n in sorted(results["kill"])]
     figures = {
         "windows": len(windows), "windows_restored": sum(w["restored"] for w in windows),
         "windows_first_run": sum(w["first_run"] for w in windows),
         "tracebacks": sum(w["traceback"] for w in windows),
         "kills": len(kills), "kills_restored": sum(k["restored"] for k in kills),
         "exit_runs_after_kills": [k["exit_runs"] for k in kills],
-        "requests": stats["total"], "faulted_or_throttled_answers": failed_statuses,
-        "seconds": round(time.monotonic() - started, 1), "workdir": workdir,
+        "requests": stats["total"], "faulted_or_throttled_answers": stats["failed"],
     }
-    print(json.dumps(figures, indent=2))
     bad = [w["log"] for w in windows if not (w["first_run"] and w["restored"]) or w["traceback"]]
-    ok = not bad and figures["kills_restored"] == figures["kills"]
-    print("chaos: %d of %d windows finished on the first run and restored; %d of %d kills restored%s" % (
+    bad += ["kill %d" % n for n, k in enumerate(kills) if not k["restored"]]
+    bad += other_phases(args, skip, workdir, figures)
+    figures.update(seconds=round(time.monotonic() - started, 1), workdir=workdir)
+    print(json.dumps(figures, indent=2))
+    print("chaos: %d of %d windows finished on the first run and restored; %d of %d kills restored; %s%s" % (
         figures["windows_first_run"], figures["windows"], figures["kills_restored"], figures["kills"],
-        "" if ok else "; see %s" % ", ".join(bad)))
-    return 0 if ok else 1
+        summary(figures), "" if not bad else "\nchaos: FAILED: %s" % "; ".join(bad)))
+    return 1 if bad else 0
+
+
+def other_phases(args, skip, workdir, figures):
+    """Malformed answers, generated arguments and the secrets scan, on an emulator of their own."""
+    bad = []
+    with EmulatorProcess(scenario=SCENARIO) as emulator:
+        if "malformed" not in skip:
+            cases = run_malformed(emulator, workdir)
+            figures["malformed_cases"] = len(cases)
+            figures["malformed_clean"] = sum(not c["problems"] for c in cases)
+            figures["malformed_changes_checked"] = sum(c["changed"] for c in cases)
+            figures["malformed_slowest_seconds"] = max(c["seconds"] for c in cases)
+            bad += ["malformed %s: %s" % (c["case"], ", ".join(c["problems"])) for c in cases if c["problems"]]
+        if "argsets" not in skip:
+            argsets = run_argsets(emulator, workdir, args.argsets, seed=args.seed)
+            figures["argsets"] = argsets
+            bad += ["argsets %s: %d exceptions, e.g. %s" % (module, f["exception_count"], f["exceptions"][:3])
+                    for module, f in sorted(argsets.items()) if f["exception_count"]]
+        if "secrets" not in skip:
+            scan = run_secrets_scan(emulator, workdir, WINDOW)
+            figures["secrets"] = scan
+            bad += ["secrets %s: %s" % (mode, f["hits"]) for mode, f in sorted(scan.items()) if f["hit_count"]]
+            bad += ["secrets %s: the window did not succeed (%s)" % (mode, f["window"])
+                    for mode, f in sorted(scan.items()) if f["window"] != "successful"]
+    return bad
+
+
+def summary(figures):
+    parts = []
+    if "malformed_cases" in figures:
+        parts.append("%d of %d malformed-answer cases clean" % (figures["malformed_clean"], figures["malformed_cases"]))
+    if "argsets" in figures:
+        total = sum(f["sets"] for f in figures["argsets"].values())
+        parts.append("%d argument sets, %d exceptions" % (
+            total, sum(f["exception_count"] for f in figures["argsets"].values())))
+    if "secrets" in figures:
+        parts.append("%d secret hits in %d files over %d auth modes" % (
+            sum(f["hit_count"] for f in figures["secrets"].values()),
+            sum(f["files_scanned"] for f in figures["secrets"].values()), len(figures["secrets"])))
+    return "; ".join(parts)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 Each scripted step is a dict: {"status": 429, "headers": {...}, "body": b"..."} answers normally;
 {"reset": True} closes the connection without an answer; {"delay": 2.0, ...} waits first;
-{"dribble": 0.05, ...} sends the body 4 bytes at a time with that pause between them.
+{"dribble": 0.05, ...} sends the body 4 bytes at a time with that pause between them;
+{"dribble_headers": 0.05, ...} sends the status line and headers that way too.
 Requests are recorded (method, path, headers, body). When the script runs out it answers 200 {}.
 """
 import json
@@ -44,19 +45,28 @@ class ScriptedServer:
                 payload = step.get("body", b"")
                 if not isinstance(payload, bytes):
                     payload = json.dumps(payload).encode()
+                if step.get("dribble_headers"):
+                    self._dribble(b"HTTP/1.1 %d OK\r\nX-Padding: " % step.get("status", 200) + b"x" * 400,
+                                  step["dribble_headers"])
                 self.send_response(step.get("status", 200))
                 for name, value in step.get("headers", {}).items():
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 if step.get("dribble"):
-                    # A slow-loris answer: a few bytes at a time, each well within any socket timeout.
-                    for start in range(0, len(payload), 4):
-                        self.wfile.write(payload[start:start + 4])
-                        self.wfile.flush()
-                        time.sleep(step["dribble"])
+                    self._dribble(payload, step["dribble"])
                 else:
                     self.wfile.write(payload)
+
+            def _dribble(self, data, pause):
+                # A slow-loris answer: a few bytes at a time, each well within any socket timeout.
+                try:
+                    for start in range(0, len(data), 4):
+                        self.wfile.write(data[start:start + 4])
+                        self.wfile.flush()
+                        time.sleep(pause)
+                except OSError:
+                    self.close_connection = True  # the client gave up, as it should
 
             do_GET = do_POST = do_PUT = do_DELETE = _handle
 

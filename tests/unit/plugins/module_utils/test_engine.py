@@ -4,7 +4,9 @@ import threading
 import pytest
 
 from ansible_collections.hwcloud.taskops.plugins.module_utils.adapter import Item, ServiceAdapter
-from ansible_collections.hwcloud.taskops.plugins.module_utils.engine import Decision, Engine, Outcome, summarize
+from ansible_collections.hwcloud.taskops.plugins.module_utils.engine import (
+    MAX_RESENDS, Decision, Engine, Outcome, summarize,
+)
 from ansible_collections.hwcloud.taskops.plugins.module_utils.errors import HwCloudError
 
 
@@ -181,7 +183,7 @@ def test_a_lost_write_is_sent_again_once_reading_proves_it_did_not_take_effect()
     adapter = FakeAdapter({"a": "running", "b": "running"}, lost_calls=1)
     reports = run(adapter, wait_timeout=60)
     assert adapter.calls == [["a", "b"], ["a", "b"]]
-    assert reports["a"].result == "changed" and "sent again (1 of at most 2)" in reports["a"].error_message
+    assert reports["a"].result == "changed" and "sent again (1 of at most %d)" % MAX_RESENDS in reports["a"].error_message
     assert reports["a"].written and reports["a"].status_after == "stopped"
 
 
@@ -194,8 +196,17 @@ def test_a_write_that_took_effect_is_never_sent_again():
 def test_resends_are_bounded_and_a_refusal_keeps_the_item_watched():
     adapter = FakeAdapter({"a": "running"}, lost_calls=1, stuck={"a"}, refuse_resend=True)
     reports = run(adapter, wait_timeout=60)
-    assert len(adapter.calls) == 1 + 2
+    assert len(adapter.calls) == 1 + MAX_RESENDS
     assert reports["a"].result == "failed" and reports["a"].error_code == "WAIT_TIMEOUT"
+    assert "outcome unknown" in reports["a"].error_message and "refused" in reports["a"].error_message
+
+
+def test_a_resend_whose_answer_is_lost_too_is_sent_again():
+    """Three 5xx answers in a row (first write and two re-sends), each proven lost by reading: sent a fourth time."""
+    adapter = FakeAdapter({"a": "running"}, lost_calls=3)
+    reports = run(adapter, wait_timeout=120)
+    assert len(adapter.calls) == 4
+    assert reports["a"].result == "changed" and "sent again (3 of at most" in reports["a"].error_message
 
 
 class FlakyReads(FakeAdapter):

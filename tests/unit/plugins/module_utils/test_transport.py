@@ -164,3 +164,28 @@ def test_a_dribbled_answer_to_a_write_is_an_unknown_outcome(server):
     with pytest.raises(HwCloudError) as info:
         send(transport, server, method="POST", idempotent=False)
     assert info.value.outcome_unknown and len(server.requests) == 1
+
+
+@pytest.mark.parametrize("method, idempotent", [("GET", True), ("POST", False)])
+def test_timeout_bounds_an_answer_whose_headers_dribble(server, method, idempotent):
+    """Status line and headers 4 bytes every 50 ms: each socket read is quick, the whole is not."""
+    import time as real_time
+    server.script = [{"status": 200, "body": b"{}", "dribble_headers": 0.05}]
+    transport = Transport(timeout=1.0, retries=0, environ={})
+    started = real_time.monotonic()
+    with pytest.raises(HwCloudError) as info:
+        send(transport, server, method=method, idempotent=idempotent)
+    assert real_time.monotonic() - started < 2.0
+    assert "within the timeout" in info.value.message
+    assert info.value.outcome_unknown is (not idempotent)
+    assert len(server.requests) == 1
+
+
+def test_the_deadline_does_not_cut_a_connection_reused_after_it(server):
+    """The watch of one request never reaches the keep-alive connection the next request uses."""
+    import time as real_time
+    transport = Transport(timeout=0.5, retries=0, environ={})
+    for _ in range(3):
+        assert send(transport, server).status == 200
+        real_time.sleep(0.6)
+    assert send(transport, server).status == 200
