@@ -13,10 +13,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import glob
 import math
 import os
 import re
 import time
+from datetime import datetime, timezone
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
@@ -25,6 +27,9 @@ from ansible_collections.hwcloud.taskops.plugins.module_utils.module import AUTH
 from ansible_collections.hwcloud.taskops.plugins.module_utils.runner import WAIT_ARGUMENT_SPEC
 from ansible_collections.hwcloud.taskops.plugins.plugin_utils import window_record as wr
 from ansible_collections.hwcloud.taskops.plugins.plugin_utils import window_report
+from ansible_collections.hwcloud.taskops.plugins.plugin_utils.window_deadline import (
+    DeadlineError, deadline_from, format_utc, parse_utc,
+)
 from ansible_collections.hwcloud.taskops.plugins.plugin_utils.window_schema import load_record
 from ansible_collections.hwcloud.taskops.plugins.plugin_utils.window_store import (
     StoreError, WindowLock, read_json, run_owner, write_json, write_text,
@@ -32,8 +37,9 @@ from ansible_collections.hwcloud.taskops.plugins.plugin_utils.window_store impor
 
 WINDOW_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 DEFAULT_LEASE = 3600
+DEFAULT_STATE_DIR = "~/.ansible/hwcloud-maintenance"
 ARGUMENT_SPEC = dict(
-    op=dict(type="str", required=True, choices=["open", "commit", "step", "close", "release"]),
+    op=dict(type="str", required=True, choices=["open", "commit", "step", "close", "release", "windows"]),
     phase=dict(type="str", choices=["enter", "exit"]),
     window_id=dict(type="str", default=""),
     state_dir=dict(type="path"),
@@ -41,6 +47,8 @@ ARGUMENT_SPEC = dict(
     report_dir=dict(type="str", default=""),
     window=dict(type="dict"),
     record=dict(type="dict", default={}),
+    records=dict(type="dict", default={}),
+    max_duration=dict(type="raw"),
     policy=dict(type="str", default="fail", choices=list(wr.POLICIES)),
     order=dict(type="list", elements="str", default=list(wr.DEFAULT_ORDER)),
     roma=dict(type="list", elements="dict", default=[]),
@@ -81,7 +89,7 @@ class ActionModule(ActionBase):
         try:
             self._check_args()
             result.update(getattr(self, "_op_" + self.args["op"])())
-        except (Failure, wr.WindowError, StoreError) as exc:
+        except (Failure, wr.WindowError, StoreError, DeadlineError) as exc:
             result.update(failed=True, msg=str(exc))
         return result
 
@@ -106,9 +114,21 @@ class ActionModule(ActionBase):
                           "starting with a letter or digit (it names files)" % (what, value))
         return value
 
+    def _state_dir(self):
+        return os.path.abspath(os.path.expanduser(self.args["state_dir"] or DEFAULT_STATE_DIR))
+
+    def _host_dir(self):
+        """Each inventory host (a region or project) keeps its records apart: its name is part of the path."""
+        return os.path.join(self._state_dir(), re.sub(r"[^A-Za-z0-9._-]", "_", self.host).lstrip(".") or "_")
+
     def _window(self, window_id, state_file=""):
-        state_dir = self.args["state_dir"] or os.path.expanduser("~/.ansible/hwcloud-maintenance")
-        state_file = os.path.abspath(os.path.expanduser(state_file or os.path.join(state_dir, window_id + ".json")))
+        if not state_file:
+            state_file = os.path.join(self._host_dir(), window_id + ".json")
+            # Records written before per-host paths sit directly in the state directory.
+            legacy = os.path.join(self._state_dir(), window_id + ".json")
+            if self.args["phase"] == "exit" and not os.path.exists(state_file) and os.path.exists(legacy):
+                state_file = legacy
+        state_file = os.path.abspath(os.path.expanduser(state_file))
         report_dir = os.path.abspath(os.path.expanduser(self.args["report_dir"] or
                                                         os.path.join(os.path.dirname(state_file), "reports")))
         return {"id": window_id, "state_file": state_file, "report_dir": report_dir, "host": self.host}
@@ -157,6 +177,8 @@ class ActionModule(ActionBase):
         window_id = self._window_id(self.args["window_id"] or "maintenance-%s" % time.strftime("%Y%m%d", time.gmtime()),
                                     "maintenance_window_id")
         window = self._window(window_id, self.args["state_file"])
+        deadline = deadline_from(self.args["max_duration"], datetime.now(timezone.utc))
+        window["deadline"] = format_utc(deadline) if deadline else None
         steps = wr.planning_steps(self.args["order"], self.args["roma"], self.args["drs"], self.args["vias"])
         if not steps:
             raise Failure("nothing selected: set maintenance_window_roma, maintenance_window_drs or "
@@ -181,8 +203,20 @@ class ActionModule(ActionBase):
             result["warnings"] = [note]
         return result
 
+    def _handed_over(self):
+        """This host's record from set_stats: maintenance_window_records is keyed by host; a single record
+        (maintenance_window_record) handed to a host it does not belong to is not used."""
+        keyed = self.args["records"].get(self.host)
+        if keyed:
+            return keyed, None
+        single = self.args["record"] or None
+        if single and single.get("host") not in (None, self.host):
+            return None, ("the handed-over record (maintenance_window_record) belongs to host %s, not %s: not used"
+                          % (single.get("host"), self.host))
+        return single, None
+
     def _open_exit(self):
-        handed = self.args["record"] or None
+        handed, ignored = self._handed_over()
         window_id = self.args["window_id"]
         if handed is not None and not isinstance(handed.get("window_id"), str):
             raise Failure("the handed-over record (maintenance_window_record) has no window_id; it is not a "
@@ -212,7 +246,7 @@ class ActionModule(ActionBase):
             if not self.check_mode:
                 self._lock(window).release()
             raise Failure("%s%s" % (exc, " (%s)" % note if note else ""))
-        result = {"window": window, "warnings": [note] if note else []}
+        result = {"window": window, "warnings": [w for w in (note, ignored) if w]}
         if record["status"] in wr.DONE:
             if not self.check_mode and not self.args["keep_lock"]:
                 self._lock(window).release()
@@ -256,6 +290,7 @@ class ActionModule(ActionBase):
         window = self.args["window"]
         now = wr.utc_now()
         record = wr.new_record(window["id"], self.host, self.args["policy"], self.args["order"], now)
+        record["deadline"] = window.get("deadline")
         settings = {"drs": {"pause_mode": self.args["drs"].get("pause_mode") or "target"}}
         expected = wr.planning_steps(self.args["order"], self.args["roma"], self.args["drs"], self.args["vias"])
         for service, steps in expected.items():
@@ -322,16 +357,46 @@ class ActionModule(ActionBase):
             self._lock(window).release()
         summary = window_report.summary(record)
         published = {"window_id": window["id"], "host": self.host, "phase": self.args["phase"],
+                     "deadline": record.get("deadline"),
                      "status": record["status"], "state_file": window["state_file"], "report": paths["html"],
                      "reports": paths, "summary": summary}
         result = {"record": record, "summary": summary, "reports": paths, "published": published,
-                  "msg": "window %s %s: %s; report %s" % (window["id"], self.args["phase"], record["status"],
-                                                          paths["html"])}
+                  "msg": "window %s %s: %s%s; report %s" % (
+                      window["id"], self.args["phase"], record["status"],
+                      ", deadline %s" % record["deadline"] if record.get("deadline") and record["status"] not in wr.DONE
+                      else "", paths["html"])}
         if problems:
             listed = "; ".join(problems[:20]) + (" ..." if len(problems) > 20 else "")
             result.update(failed=True, msg="Could not bring back: %s. The record stays at %s (status exit_failed); "
                                            "fix the cause and run exit again." % (listed, window["state_file"]))
         return result
+
+    def _op_windows(self):
+        """Every record of this host, with its status and deadline; ``overdue`` when unfinished and past it."""
+        now = datetime.now(timezone.utc)
+        paths = sorted(glob.glob(os.path.join(self._host_dir(), "*.json")))
+        paths += sorted(glob.glob(os.path.join(self._state_dir(), "*.json")))  # records from before per-host paths
+        windows = []
+        for path in paths:
+            try:
+                record = load_record(read_json(path) or {}, path)
+            except (wr.WindowError, StoreError, ValueError) as exc:
+                windows.append({"state_file": path, "window_id": None, "status": "unreadable", "deadline": None,
+                                "overdue": False, "problem": str(exc)})
+                continue
+            if record.get("host") not in (None, self.host):
+                continue
+            deadline = parse_utc(record.get("deadline"))
+            windows.append({"state_file": path, "window_id": record["window_id"], "status": record["status"],
+                            "deadline": record.get("deadline"), "finished": record["status"] in wr.DONE,
+                            "overdue": bool(deadline and deadline <= now and record["status"] not in wr.DONE),
+                            "host": self.host})
+        lines = ["%s: %s, deadline %s%s (%s)" % (w["window_id"], w["status"], w["deadline"] or "none",
+                                               ", PAST IT" if w["overdue"] else "", w["state_file"]) for w in windows]
+        return {"windows": windows, "now": format_utc(now), "overdue": [w for w in windows if w["overdue"]],
+                "lines": lines,
+                "msg": "%d windows, %d unfinished, %d past their deadline" % (
+                    len(windows), sum(not w.get("finished") for w in windows), sum(w["overdue"] for w in windows))}
 
     def _op_release(self):
         if self.check_mode or self.args["keep_lock"]:

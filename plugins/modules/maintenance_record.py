@@ -23,6 +23,10 @@ description:
   - A record handed over for exit must belong to the window being exited. Version 1 records (hwcloud.taskops
     0.1) are read; unknown versions and damaged records are refused with a clear message and left untouched;
     a damaged service section is set aside and reported while exit goes on with the other services.
+  - Records are kept per inventory host by default (C(<state_dir>/<inventory host>/<window id>.json)), so one
+    host per region or project never shares a record. Exit still finds a record at C(<state_dir>/<window id>.json),
+    where versions before 0.3 wrote it.
+  - O(op=windows) lists this host's records with their status and deadline; the guard playbook uses it.
   - Writes the reports beside the record (C(<record dir>/reports)), JSON and Markdown per phase and one
     self-contained HTML page per window.
   - Runs on the controller. In check mode it writes nothing and takes no lock.
@@ -44,7 +48,7 @@ options:
       - V(release) releases the lock if this run holds it.
     type: str
     required: true
-    choices: [open, commit, step, close, release]
+    choices: [open, commit, step, close, release, windows]
   phase:
     description: With O(op=open) and O(op=close), V(enter) or V(exit).
     type: str
@@ -76,6 +80,19 @@ options:
         C(set_stats)). It must belong to the window being exited; the newer of it and the state file is used.
     type: dict
     default: {}
+  records:
+    description:
+      - With O(op=open) and O(phase=exit), the records handed over from the enter job keyed by inventory host (the
+        role publishes them with C(set_stats) as C(maintenance_window_records)). The entry of the current host is
+        used before O(record); a single O(record) that belongs to another host is not used.
+    type: dict
+    default: {}
+  max_duration:
+    description:
+      - With O(op=open) and O(phase=enter), the window's deadline, kept in the record. A duration (seconds, or
+        such as V(90m), V(4h), V(1h30m), V(2d); at most 30 days) or a future ISO 8601 time with a zone. Empty
+        means no deadline. The C(hwcloud.taskops.maintenance_guard) playbook exits a window past its deadline.
+    type: raw
   policy:
     description:
       - What to do with objects that cannot be quiesced (for example a C(FROZEN) VIAS child, a DRS job in a
@@ -146,9 +163,15 @@ EXAMPLES = r"""
     op: open
     phase: enter
     window_id: CHG-2026-1123
+    max_duration: 4h
     drs:
       job_names: [orders-replica]
   register: window
+
+- name: List this host's windows and those past their deadline
+  hwcloud.taskops.maintenance_record:
+    op: windows
+  register: windows
 
 - name: Release the lock if this run still holds it
   hwcloud.taskops.maintenance_record:
@@ -161,8 +184,9 @@ window:
   description: The window's id, record path, report directory and inventory host.
   returned: with O(op=open)
   type: dict
-  sample: {"id": "CHG-2026-1123", "state_file": "/home/ops/.ansible/hwcloud-maintenance/CHG-2026-1123.json",
-           "report_dir": "/home/ops/.ansible/hwcloud-maintenance/reports", "host": "localhost"}
+  sample: {"id": "CHG-2026-1123", "state_file": "/home/ops/.ansible/hwcloud-maintenance/localhost/CHG-2026-1123.json",
+           "report_dir": "/home/ops/.ansible/hwcloud-maintenance/localhost/reports", "host": "localhost",
+           "deadline": "2026-11-24T03:00:00Z"}
 steps:
   description: Per service (C(roma), C(drs), C(vias)), the module arguments of the next stage.
   returned: with O(op=open) and O(op=commit)
@@ -188,8 +212,8 @@ summary:
   type: dict
 published:
   description: >-
-    What the role publishes with C(set_stats) as C(hwcloud_maintenance): window id, inventory host, phase, status,
-    record path, HTML report path, all report paths and the summary.
+    What the role publishes with C(set_stats) in C(hwcloud_maintenance_hosts), keyed by inventory host: window id,
+    inventory host, phase, status, deadline, record path, HTML report path, all report paths and the summary.
   returned: with O(op=close)
   type: dict
 reports:
@@ -201,6 +225,23 @@ problems:
   returned: with O(op=step)
   type: list
   elements: str
+windows:
+  description: >-
+    With O(op=windows), every record of this host: C(window_id), C(state_file), C(status), C(deadline) (UTC, or
+    null), C(finished), and C(overdue) (unfinished and past its deadline).
+  returned: with O(op=windows)
+  type: list
+  elements: dict
+lines:
+  description: With O(op=windows), one line per window (id, status, deadline, path) for people.
+  returned: with O(op=windows)
+  type: list
+  elements: str
+overdue:
+  description: With O(op=windows), the windows that are unfinished and past their deadline.
+  returned: with O(op=windows)
+  type: list
+  elements: dict
 released:
   description: Whether the lock was released.
   returned: with O(op=release)

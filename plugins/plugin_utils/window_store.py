@@ -97,12 +97,21 @@ def _fsync_dir(directory):
         os.close(handle)
 
 
-def process_start(pid):
-    """The start time of a process in clock ticks since boot (Linux), or None where unknown."""
+def _proc_stat(pid):
+    """The fields of /proc/<pid>/stat after the command name (Linux), or None where unknown."""
     try:
         with open("/proc/%d/stat" % pid) as stream:
-            return int(stream.read().rsplit(")", 1)[1].split()[19])
-    except (IOError, OSError, ValueError, IndexError):
+            return stream.read().rsplit(")", 1)[1].split()
+    except (IOError, OSError, IndexError):
+        return None
+
+
+def process_start(pid):
+    """The start time of a process in clock ticks since boot (Linux), or None where unknown."""
+    fields = _proc_stat(pid)
+    try:
+        return int(fields[19]) if fields else None
+    except (ValueError, IndexError):
         return None
 
 
@@ -112,6 +121,9 @@ def process_alive(pid, start):
     except OSError as exc:
         if exc.errno == errno.ESRCH:
             return False
+    fields = _proc_stat(pid)
+    if fields and fields[0] in ("Z", "X"):
+        return False  # killed, not yet reaped by its parent: it holds nothing any more
     current = process_start(pid)
     return start is None or current is None or current == start
 

@@ -120,7 +120,8 @@ def main():
     with open(timeline) as handle:
         events = json.load(handle)
     tasks = durations(events)
-    with open(os.path.join(variables["maintenance_window_state_dir"], variables["maintenance_window_id"] + ".json")) as handle:
+    with open(os.path.join(variables["maintenance_window_state_dir"], "localhost",
+                           variables["maintenance_window_id"] + ".json")) as handle:
         record = json.load(handle)
     role_tasks = [t for t in tasks if not t[0].startswith("(")]
     bookkeeping = sum(t[2] for t in role_tasks if t[0] not in SERVICE_MODULES)

@@ -85,10 +85,11 @@ def main():
             code = subprocess.call(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         after = states(emulator.admin("GET", "objects"))
         stats = emulator.admin("GET", "stats")
-    state_file = os.path.join(variables["maintenance_window_state_dir"], variables["maintenance_window_id"] + ".json")
+    host_dir = os.path.join(variables["maintenance_window_state_dir"], "localhost")
+    state_file = os.path.join(host_dir, variables["maintenance_window_id"] + ".json")
     with open(state_file) as handle:
         record = json.load(handle)
-    report = os.path.join(variables["maintenance_window_state_dir"], "reports",
+    report = os.path.join(host_dir, "reports",
                           variables["maintenance_window_id"] + ".html")
     print()
     print(table(before, after, record))

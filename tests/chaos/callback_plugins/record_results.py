@@ -1,4 +1,5 @@
-"""Appends every task result, as one JSON line, to the file named by HWC_RESULTS_FILE (the fault suite reads it)."""
+"""Appends every task result, and the play's custom stats (set_stats) at the end, as JSON lines to the file named
+by HWC_RESULTS_FILE. Test-only: the fault suite and the multi-region test read it."""
 import json
 import os
 
@@ -19,12 +20,17 @@ class CallbackModule(CallbackBase):
     CALLBACK_NEEDS_ENABLED = True
 
     def _record(self, result, status):
+        self._write({"task": result._task.get_name(), "status": status, "result": result._result})
+
+    @staticmethod
+    def _write(line):
         path = os.environ.get("HWC_RESULTS_FILE")
-        if not path:
-            return
-        line = {"task": result._task.get_name(), "status": status, "result": result._result}
-        with open(path, "a") as handle:
-            handle.write(json.dumps(line, default=str) + "\n")
+        if path:
+            with open(path, "a") as handle:
+                handle.write(json.dumps(line, default=str) + "\n")
+
+    def v2_playbook_on_stats(self, stats):
+        self._write({"status": "stats", "custom": stats.custom.get("_run", {})})
 
     def v2_runner_on_ok(self, result):
         self._record(result, "ok")

@@ -76,15 +76,18 @@ class Runner:
         return subprocess.Popen(self.command(playbook, vars_file, *args), env=self.env(), cwd=ROOT,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
 
-    def state_file(self, window_id):
-        return os.path.join(self.state_dir, window_id + ".json")
+    def host_dir(self, host="localhost"):
+        return os.path.join(self.state_dir, host)
+
+    def state_file(self, window_id, host="localhost"):
+        return os.path.join(self.host_dir(host), window_id + ".json")
 
     def record(self, window_id):
         with open(self.state_file(window_id)) as handle:
             return json.load(handle)
 
     def report(self, window_id, name):
-        with open(os.path.join(self.state_dir, "reports", name % window_id)) as handle:
+        with open(os.path.join(self.host_dir(), "reports", name % window_id)) as handle:
             return handle.read()
 
 

@@ -61,8 +61,9 @@ def test_demo_report_renders_every_object_with_its_times(tmp_path):
         done = run_window(emulator, variables, tmp_path, "maintenance_window")
         assert done.returncode == 0, done.stdout
     window_id = variables["maintenance_window_id"]
-    page = os.path.join(variables["maintenance_window_state_dir"], "reports", window_id + ".html")
-    with open(os.path.join(variables["maintenance_window_state_dir"], window_id + ".json")) as handle:
+    host_dir = os.path.join(variables["maintenance_window_state_dir"], "localhost")
+    page = os.path.join(host_dir, "reports", window_id + ".html")
+    with open(os.path.join(host_dir, window_id + ".json")) as handle:
         record = json.load(handle)
     dom, shot = render(page, tmp_path)
     assert "Maintenance window %s" % window_id in dom and ">finished<" in dom

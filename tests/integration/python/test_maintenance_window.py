@@ -40,7 +40,7 @@ def test_full_window_restores_every_object(emu, runner, tmp_path):
         items = dict((i["id"], i) for i in record["services"][service]["items"])
         assert all(items[i]["exit"]["result"] in ("changed", "unchanged") for i in ids), service
     for name in ("full-enter.json", "full-enter.md", "full-exit.json", "full-exit.md", "full.html"):
-        assert os.path.exists(os.path.join(runner.state_dir, "reports", name)), name
+        assert os.path.exists(os.path.join(runner.host_dir(), "reports", name)), name
     report = runner.report("full", "%s-exit.md")
     assert "## ROMA FDI tasks" in report and "orders-sync" in report and "brought back 105" in report
     assert not os.path.exists(runner.state_file("full") + ".lock")

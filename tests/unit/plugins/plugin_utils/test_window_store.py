@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from ansible_collections.hwcloud.taskops.plugins.plugin_utils.window_store import (
-    StoreError, WindowLock, process_start, read_json, run_owner, write_json,
+    StoreError, WindowLock, process_alive, process_start, read_json, run_owner, write_json,
 )
 
 
@@ -107,3 +107,17 @@ def test_many_processes_at_once_exactly_one_wins(tmp_path):
 def test_run_owner_names_the_parent_process():
     me = run_owner("host-1")
     assert me["pid"] == os.getppid() and me["inventory_host"] == "host-1"
+
+
+def test_a_killed_process_not_yet_reaped_holds_no_lock():
+    """A SIGKILLed run can linger as a zombie until its parent reaps it: it is dead all the same."""
+    import time as real_time
+    child = subprocess.Popen(["sleep", "30"])
+    start = process_start(child.pid)
+    assert process_alive(child.pid, start)
+    child.kill()
+    real_time.sleep(0.3)  # exited, not yet waited for: a zombie
+    try:
+        assert not process_alive(child.pid, start)
+    finally:
+        child.wait()
