@@ -391,8 +391,9 @@ class ActionModule(ActionBase):
                             "deadline": record.get("deadline"), "finished": record["status"] in wr.DONE,
                             "overdue": bool(deadline and deadline <= now and record["status"] not in wr.DONE),
                             "host": self.host})
-        lines = ["%s: %s, deadline %s%s (%s)" % (w["window_id"], w["status"], w["deadline"] or "none",
-                                               ", PAST IT" if w["overdue"] else "", w["state_file"]) for w in windows]
+        lines = ["%s: %s, deadline %s%s (%s)" % (
+            w["window_id"], w["status"], w["deadline"] or "none", ", PAST IT" if w["overdue"] else "", w["state_file"])
+            for w in windows]
         return {"windows": windows, "now": format_utc(now), "overdue": [w for w in windows if w["overdue"]],
                 "lines": lines,
                 "msg": "%d windows, %d unfinished, %d past their deadline" % (

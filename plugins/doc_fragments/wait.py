@@ -26,7 +26,9 @@ options:
     default: 600
   poll_interval:
     description:
-      - Seconds between two polls while waiting.
+      - The longest pause between two polls while waiting. The first poll comes 0.25 s after the writes, polls
+        stay at most 1 s apart for the first 15 s (most transitions end by then), and the pause then grows by
+        half each time up to this.
     type: float
     default: 5
   max_concurrency:

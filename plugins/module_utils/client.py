@@ -73,7 +73,7 @@ class HwCloudClient:
         endpoints = resolve_endpoints(credentials.region, overrides)
         transport = Transport(timeout=params.get("timeout") or 30, validate_certs=params.get("validate_certs", True),
                               ca_bundle=params.get("ca_bundle"), retries=params.get("retries", 5),
-                              warn=warn, environ=environ)
+                              warn=warn, environ=environ, concurrency=params.get("max_concurrency") or 1)
         return cls(credentials, endpoints, transport)
 
     @property

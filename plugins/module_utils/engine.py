@@ -38,6 +38,11 @@ NO_ACTION = "none"
 RESEND_AFTER = 5.0
 MAX_RESENDS = 8
 MAX_FAILED_POLLS = 3
+# Waits end when the work ends: the first poll comes soon after the writes, polls stay at most a second apart
+# while most transitions finish (they take 1 to 10 s), then the pause grows up to poll_interval.
+FIRST_POLL = 0.25
+BRISK_FOR = 15.0
+BRISK_PAUSE = 1.0
 
 
 class Decision:
@@ -272,7 +277,9 @@ class Engine:
                     report.fail(report.error_code, report.error_message + "; wait was off, so it was not checked")
             return
         deadline = self.clock() + self.wait_timeout
+        pauses = PollPauses(self.poll_interval, self.clock)
         failed_polls = 0
+        self.sleep(pauses.next())
         while pending:
             try:
                 current = self.adapter.refresh([r.item for r in pending])
@@ -280,9 +287,10 @@ class Engine:
             except HwCloudError:
                 # One failed poll (its retries spent) says nothing about the items: poll again, a few times.
                 failed_polls += 1
-                if failed_polls >= MAX_FAILED_POLLS or self.clock() + self.poll_interval > deadline:
+                pause = pauses.next()
+                if failed_polls >= MAX_FAILED_POLLS or self.clock() + pause > deadline:
                     raise
-                self.sleep(self.poll_interval)
+                self.sleep(pause)
                 continue
             still = []
             for report in pending:
@@ -310,13 +318,35 @@ class Engine:
             pending = still
             if not pending:
                 return
-            if self.clock() + self.poll_interval > deadline:
+            pause = pauses.next()
+            if self.clock() + pause > deadline:
                 for report in pending:
                     lost = " (outcome unknown: %s)" % report.error_message if report.result == "unknown" else ""
                     report.fail("WAIT_TIMEOUT", "did not reach the requested state within %s seconds; last "
                                 "status %s%s" % (self.wait_timeout, report.status_after, lost))
                 return
-            self.sleep(self.poll_interval)
+            self.sleep(pause)
+
+
+class PollPauses:
+    """The pauses between polls: FIRST_POLL, then doubling up to BRISK_PAUSE for the first BRISK_FOR seconds,
+    then growing by half each time, never above poll_interval."""
+
+    def __init__(self, poll_interval, clock):
+        self.ceiling = poll_interval
+        self.clock = clock
+        self.started = clock()
+        self.last = None
+
+    def next(self):
+        if self.last is None:
+            pause = FIRST_POLL
+        elif self.clock() - self.started < BRISK_FOR:
+            pause = min(self.last * 2, BRISK_PAUSE)
+        else:
+            pause = max(self.last, BRISK_PAUSE) * 1.5
+        self.last = min(pause, self.ceiling)
+        return self.last
 
 
 def _resend_note(report):

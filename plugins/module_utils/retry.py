@@ -9,6 +9,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import random
+import threading
 import time
 from email.utils import parsedate_tz, mktime_tz
 
@@ -18,6 +19,9 @@ BASE_DELAY = 0.5
 MAX_DELAY = 20.0
 # The gateway advises waiting 2-5 s after APIGW.0308; never wait longer than this for one retry.
 MAX_RETRY_AFTER = 60.0
+# A throttled call is retried apart from the ``retries`` budget (the gateway refused it, so it is always safe),
+# bounded by the total retry time and by this many attempts.
+MAX_THROTTLED_RETRIES = 30
 
 
 def parse_retry_after(value, now=None):
@@ -56,12 +60,60 @@ class RetryPolicy:
             return retry_after + self.rng.uniform(0, min(1.0, self.base))
         return self.rng.uniform(0, min(self.cap, self.base * (2 ** (attempt - 1))))
 
-    def next_delay(self, attempt, started, retry_after=None, now=None):
-        """The wait before retry ``attempt``, or None when attempts or time are used up."""
-        if attempt > self.retries:
+    def next_delay(self, attempt, started, retry_after=None, now=None, throttled=False):
+        """The wait before retry ``attempt``, or None when attempts or time are used up. Throttled retries count
+        against MAX_THROTTLED_RETRIES instead of ``retries``."""
+        if attempt > (MAX_THROTTLED_RETRIES if throttled else self.retries):
             return None
         wait = self.delay(attempt, retry_after)
         elapsed = (time.monotonic() if now is None else now) - started
         if elapsed + wait > self.max_time:
             return None
         return wait
+
+
+class Throttle:
+    """One throttle state per module run, shared by its threads.
+
+    After a 429 every thread holds off until the advertised ``Retry-After`` has passed, not only the
+    one that was throttled; and the number of requests in flight halves on each 429 and grows back
+    by one after as many answers as it allows came through unthrottled (additive increase,
+    multiplicative decrease), so a crowded gateway sees fewer callers instead of the same ones again.
+    """
+
+    def __init__(self, ceiling=1, clock=time.monotonic, sleep=time.sleep):
+        self.ceiling = max(1, int(ceiling))
+        self.limit = self.ceiling
+        self.clock = clock
+        self.sleep = sleep
+        self.active = 0
+        self.flowed = 0
+        self.resume_at = 0.0
+        self.throttled = 0
+        self._cond = threading.Condition()
+
+    def enter(self):
+        """Wait for a free slot and for the shared pause to end."""
+        with self._cond:
+            while self.active >= self.limit:
+                self._cond.wait(0.5)
+            self.active += 1
+            wait = self.resume_at - self.clock()
+        if wait > 0:
+            self.sleep(wait)
+
+    def leave(self, throttled=False, retry_after=None):
+        with self._cond:
+            self.active -= 1
+            if throttled:
+                self.throttled += 1
+                self.limit = max(1, self.limit // 2)
+                self.flowed = 0
+                if retry_after:
+                    self.resume_at = max(self.resume_at, self.clock() + retry_after)
+            else:
+                self.flowed += 1
+                if self.flowed >= self.limit and self.limit < self.ceiling:
+                    self.limit += 1
+                    self.flowed = 0
+            self._cond.notify_all()

@@ -20,7 +20,7 @@ import time
 from ansible_collections.hwcloud.taskops.plugins.module_utils.errors import HwCloudError, describe_body
 from ansible_collections.hwcloud.taskops.plugins.module_utils.request_deadline import Watch, watched_adapter
 from ansible_collections.hwcloud.taskops.plugins.module_utils.retry import (
-    RETRYABLE_STATUSES, THROTTLED, RetryPolicy, parse_retry_after,
+    RETRYABLE_STATUSES, THROTTLED, RetryPolicy, Throttle, parse_retry_after,
 )
 
 COLLECTION_VERSION = "0.1.0"
@@ -62,7 +62,7 @@ class Transport:
     """
 
     def __init__(self, timeout=30.0, validate_certs=True, ca_bundle=None, retries=5, max_retry_time=120.0,
-                 warn=None, sleep=time.sleep, clock=time.monotonic, rng=None, environ=None):
+                 warn=None, sleep=time.sleep, clock=time.monotonic, rng=None, environ=None, concurrency=1):
         environ = os.environ if environ is None else environ
         self.timeout = (min(float(timeout), MAX_CONNECT_TIMEOUT), float(timeout))
         self.verify = validate_certs
@@ -74,6 +74,7 @@ class Transport:
         self.policy = RetryPolicy(retries=retries, max_time=max_retry_time, rng=rng)
         self.sleep = sleep
         self.clock = clock
+        self.throttle = Throttle(concurrency, clock=clock, sleep=sleep)
         self.request_count = 0
         self._session = None
         # Batch calls run in parallel threads; counts must stay exact.
@@ -115,31 +116,38 @@ class Transport:
         session = self._get_session()
         import requests  # pylint: disable=import-outside-toplevel
         started = self.clock()
-        attempt = 0
+        attempt = throttled = 0
         while True:
             attempt += 1
             with self._lock:
                 self.request_count += 1
             headers = prepare_headers()
+            self.throttle.enter()
             try:
                 raw, content = self._request(session, requests, method, url, headers, body)
             except requests.exceptions.RequestException as exc:
+                self.throttle.leave()
                 sent = _may_have_been_sent(exc, requests)
                 error = HwCloudError(_describe_exception(exc, url), service=service, operation=operation,
                                      outcome_unknown=sent and not idempotent)
                 if _is_permanent(exc, requests) or (sent and not idempotent):
                     raise error
-                wait = self.policy.next_delay(attempt, started, now=self.clock())
+                wait = self.policy.next_delay(attempt - throttled, started, now=self.clock())
                 if wait is None:
                     raise error
             else:
                 response = Response(raw.status_code, raw.headers, content)
+                retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                self.throttle.leave(response.status == THROTTLED, retry_after)
                 if response.status not in RETRYABLE_STATUSES:
                     return response
                 if not idempotent and response.status != THROTTLED:
                     return response  # The caller raises it as outcome unknown.
-                retry_after = parse_retry_after(response.headers.get("Retry-After"))
-                wait = self.policy.next_delay(attempt, started, retry_after, now=self.clock())
+                if response.status == THROTTLED:
+                    throttled += 1
+                    wait = self.policy.next_delay(throttled, started, retry_after, self.clock(), throttled=True)
+                else:
+                    wait = self.policy.next_delay(attempt - throttled, started, retry_after, now=self.clock())
                 if wait is None:
                     return response
             self.sleep(wait)

@@ -54,7 +54,7 @@ def generate(module, count, rng):
     spec = options(module)
     names = sorted(spec)
     sets = []
-    for _ in range(count):
+    for dummy in range(count):
         args = dict(BASELINES[module]) if rng.random() < 0.8 else {}
         for name in rng.sample(names, rng.randint(1, 4)):
             typed = TYPED.get(spec[name].get("type"))

@@ -86,8 +86,7 @@ def _objects(result):
     """Every object a result reports on: VIAS batches acted on child by child report their children."""
     for key in ("tasks", "jobs", "batch_tasks"):
         for item in result.get(key) or []:
-            for child in item.get("children") or [item]:
-                yield child
+            yield from item.get("children") or [item]
 
 
 def judge(results, before, after, output):

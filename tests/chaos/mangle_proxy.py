@@ -79,7 +79,7 @@ MANGLERS = {
     "empty": _fixed(200, b""),
     "null": _fixed(200, b"null"),
     "wrong_types": _json_edit(_swap_types),
-    "missing_fields": _json_edit(lambda document: _drop_fields(document)),
+    "missing_fields": _json_edit(_drop_fields),
     "extra_fields": _json_edit(_add_fields),
     "error_200": _fixed(200, b'{"error_code": "APIGW.0101", "error_msg": "The API does not exist or has not been '
                              b'published in the environment"}'),
@@ -124,8 +124,8 @@ class MangleProxy:
         try:
             connection.request(method, path, body=body or None, headers=headers)
             answer = connection.getresponse()
-            kept = dict((k, v) for k, v in answer.getheaders() if k.lower() in ("content-type", "x-request-id",
-                                                                                  "retry-after"))
+            kept = dict((k, v) for k, v in answer.getheaders()
+                        if k.lower() in ("content-type", "x-request-id", "retry-after"))
             return answer.status, kept, answer.read()
         finally:
             connection.close()

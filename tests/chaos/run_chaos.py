@@ -17,7 +17,8 @@
   (tests/chaos/secrets_scan.py): no hit.
 
 With --parallel N, N workers run side by side, each against an emulator of its own (a window spends most of
-its time waiting out backoffs, so a few run well side by side on two cores). Prints the figures at the end; exits non-zero on any window or kill that did not hold. CI runs small counts;
+its time waiting out backoffs, so a few run well side by side on two cores). Prints the figures at the end;
+exits non-zero on any window or kill that did not hold. CI runs small counts;
 docs/reliability.md records a full run.
 """
 import argparse

@@ -66,8 +66,8 @@ def credentials(emulator, mode):
 
 
 def secrets_of(creds):
-    return [value for key, value in creds.items() if key in ("secret_key", "security_token", "password",
-                                                               "auth_token")]
+    secret_keys = ("secret_key", "security_token", "password", "auth_token")
+    return [value for key, value in creds.items() if key in secret_keys]
 
 
 def encodings(secret):
@@ -179,8 +179,8 @@ def run_secrets_scan(emulator, workdir, window):
         creds = credentials(emulator, mode)
         answered = run_modules(emulator, folder, mode, creds)
         status = run_window(emulator, folder, mode, creds, window)
-        hits, files = scan(folder, secrets_of(creds), skip={os.path.join(folder, "credentials.json"),
-                                                                         os.path.join(folder, "modules.yml")})
+        inputs = {os.path.join(folder, "credentials.json"), os.path.join(folder, "modules.yml")}
+        hits, files = scan(folder, secrets_of(creds), skip=inputs)
         figures[mode] = {"module_results_ok": answered, "window": status, "files_scanned": files,
                          "hits": hits[:10], "hit_count": len(hits)}
     return figures

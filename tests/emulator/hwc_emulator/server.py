@@ -171,6 +171,11 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "hwc-emulator"
     sys_version = ""
 
+    def setup(self):
+        super().setup()
+        # Answers go out at once: --latency-ms is then the whole latency the emulator adds.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
     def log_message(self, *args):
         pass
 
@@ -193,8 +198,9 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("X-Request-Id", request_id)
         for name, value in (headers or {}).items():
             self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(payload)
+        # Headers and body in one write: two small writes would wait for the client's delayed ACK (about 40 ms).
+        self._headers_buffer.extend([b"\r\n", payload])
+        self.flush_headers()
 
     def _reset_connection(self):
         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))

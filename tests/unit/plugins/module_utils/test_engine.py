@@ -5,7 +5,7 @@ import pytest
 
 from ansible_collections.hwcloud.taskops.plugins.module_utils.adapter import Item, ServiceAdapter
 from ansible_collections.hwcloud.taskops.plugins.module_utils.engine import (
-    MAX_RESENDS, Decision, Engine, Outcome, summarize,
+    MAX_RESENDS, Decision, Engine, Outcome, PollPauses, summarize,
 )
 from ansible_collections.hwcloud.taskops.plugins.module_utils.errors import HwCloudError
 
@@ -226,3 +226,46 @@ def test_a_failed_poll_is_polled_again_but_not_forever():
     assert reports["a"].result == "changed"
     with pytest.raises(HwCloudError):
         run(FlakyReads({"a": "running"}, failing_polls=3))
+
+
+@pytest.mark.parametrize("poll_interval, expected", [
+    (5, [0.25, 0.5] + [1] * 15 + [1.5, 2.25, 3.375, 5, 5]),
+    (0.5, [0.25, 0.5, 0.5, 0.5]),
+    (60, [0.25, 0.5] + [1] * 15 + [1.5, 2.25, 3.375, 5.0625]),
+])
+def test_poll_pauses_start_brisk_then_grow_to_poll_interval(poll_interval, expected):
+    clock = [0.0]
+    pauses = PollPauses(poll_interval, lambda: clock[0])
+    seen = []
+    for dummy in expected:
+        seen.append(pauses.next())
+        clock[0] += seen[-1]
+    assert seen == pytest.approx(expected)
+
+
+class SettlesAt(FakeAdapter):
+    """The write is accepted; the item reads 'stopped' only from a given time on."""
+
+    def __init__(self, at, clock):
+        super(SettlesAt, self).__init__({"a": "running"})
+        self.at, self.clock, self.polls = at, clock, []
+
+    def execute(self, action, items):
+        return dict((i.id, Outcome(True, request_id="req")) for i in items)
+
+    def refresh(self, items):
+        self.polls.append(self.clock[0])
+        return {"a": Item("a", "a", "stopped" if self.clock[0] >= self.at else "running")}
+
+
+@pytest.mark.parametrize("transition", [1.0, 2.5, 4.2, 7.7, 10.0])
+def test_a_wait_notices_settling_within_a_second(transition):
+    clock = [0.0]
+    adapter = SettlesAt(transition, clock)
+    engine = Engine(adapter, wait_timeout=60, poll_interval=5, sleep=lambda s: clock.__setitem__(0, clock[0] + s),
+                    clock=lambda: clock[0])
+    reports = engine.plan(items_for({"a": "running"}))
+    engine.act(reports)
+    engine.settle(reports)
+    assert reports[0].result == "changed"
+    assert transition <= adapter.polls[-1] <= transition + 1.0

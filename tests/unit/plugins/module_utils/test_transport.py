@@ -4,7 +4,7 @@ import random
 import pytest
 
 from ansible_collections.hwcloud.taskops.plugins.module_utils.errors import HwCloudError
-from ansible_collections.hwcloud.taskops.plugins.module_utils.retry import RetryPolicy, parse_retry_after
+from ansible_collections.hwcloud.taskops.plugins.module_utils.retry import RetryPolicy, Throttle, parse_retry_after
 from ansible_collections.hwcloud.taskops.plugins.module_utils.transport import USER_AGENT, Transport
 
 
@@ -185,7 +185,66 @@ def test_the_deadline_does_not_cut_a_connection_reused_after_it(server):
     """The watch of one request never reaches the keep-alive connection the next request uses."""
     import time as real_time
     transport = Transport(timeout=0.5, retries=0, environ={})
-    for _ in range(3):
+    for dummy in range(3):
         assert send(transport, server).status == 200
         real_time.sleep(0.6)
     assert send(transport, server).status == 200
+
+
+def test_throttle_halves_on_429_and_grows_back_as_answers_flow():
+    throttle = Throttle(8, clock=lambda: 0.0, sleep=lambda s: None)
+    steps = []
+    for throttled in (True, True) + (False,) * 2 + (False,) * 3 + (False,) * 4:
+        throttle.enter()
+        throttle.leave(throttled)
+        steps.append(throttle.limit)
+    assert steps == [4, 2, 2, 3, 3, 3, 4, 4, 4, 4, 5]
+
+
+def test_one_429_holds_off_every_thread_until_its_retry_after():
+    now = [100.0]
+    slept = []
+    throttle = Throttle(4, clock=lambda: now[0], sleep=slept.append)
+    throttle.enter()
+    throttle.leave(True, retry_after=3.0)
+    throttle.enter()  # another thread's next request
+    assert slept == [3.0]
+    now[0] = 104.0
+    throttle.leave()
+    throttle.enter()
+    assert slept == [3.0]
+
+
+def test_the_throttle_bounds_requests_in_flight_across_threads():
+    import threading
+    import time as real_time
+    throttle = Throttle(6)
+    throttle.enter()
+    throttle.leave(True)  # the limit is now 3
+    peak, active, lock = [0], [0], threading.Lock()
+
+    def call():
+        throttle.enter()
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        real_time.sleep(0.05)
+        with lock:
+            active[0] -= 1
+        throttle.leave()
+
+    threads = [threading.Thread(target=call) for dummy in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # Without the 429 all 6 would run at once; after it, 3, growing by one as answers flow (3 + 4 + 5 = 12 calls).
+    assert 3 <= peak[0] <= 5 and throttle.limit == 6
+
+
+def test_throttled_retries_do_not_use_up_the_retries_budget(server):
+    throttled = {"status": 429, "headers": {"Retry-After": "1"}, "body": b'{"error_code":"APIGW.0308"}'}
+    server.script = [dict(throttled) for dummy in range(4)] + [{"status": 200, "body": {"ok": True}}]
+    transport, sleeps = make_transport(retries=1)
+    assert send(transport, server).status == 200
+    assert len(server.requests) == 5 and len(sleeps) == 4
