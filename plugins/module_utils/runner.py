@@ -24,6 +24,10 @@ WAIT_ARGUMENT_SPEC = dict(
 PLAN_ARGUMENT_SPEC = dict(plan=dict(type="list", elements="dict"))
 EXCLUDE_ARGUMENT_SPEC = dict(exclude_ids=dict(type="list", elements="str"),
                              exclude_names=dict(type="list", elements="str"))
+RETURN_ITEMS = ("all", "changed", "failed", "none")
+# Every option an action module shares: waiting, a plan, exclusions, and how many items the result carries.
+ACTION_ARGUMENT_SPEC = dict(WAIT_ARGUMENT_SPEC, return_items=dict(type="str", default="all", choices=list(RETURN_ITEMS)),
+                            **dict(PLAN_ARGUMENT_SPEC, **EXCLUDE_ARGUMENT_SPEC))
 MAX_CONCURRENCY = 16
 FAILURES_IN_MESSAGE = 5
 
@@ -126,7 +130,7 @@ def run_action(module, adapter_class):
         summary=summarize(reports),
         api_requests=module.api_requests,
     )
-    result[adapter.result_key] = [r.as_dict() for r in reports]
+    result[adapter.result_key] = [r.as_dict() for r in _returned(reports, module.params.get("return_items"))]
     if module._diff:
         result["diff"] = _diff(reports)
     if failed:
@@ -139,6 +143,17 @@ def run_action(module, adapter_class):
             module.fail_api_error(read_error, msg=msg, **result)
         module.fail_json(msg=msg, **result)
     module.exit_json(**result)
+
+
+def _returned(reports, which):
+    """The items the result carries; changed_ids, failed_ids and summary always cover every item."""
+    if which == "none":
+        return []
+    if which == "changed":
+        return [r for r in reports if r.written or r.result in ("changed", "would_change")]
+    if which == "failed":
+        return [r for r in reports if r.result in ("failed", "would_fail")]
+    return reports
 
 
 def run_info(module, adapter_class):

@@ -69,6 +69,7 @@ extends_documentation_fragment:
   - hwcloud.taskops.plan
   - hwcloud.taskops.selection.vias
   - hwcloud.taskops.exclude
+  - hwcloud.taskops.return_items
 notes:
   - "The derived state of a batch is one of: V(running), V(stopped), V(starting), V(stopping), V(mixed),
     V(unavailable) (no child can move) or V(empty). Children that cannot be started or stopped
@@ -126,7 +127,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 batch_tasks:
-  description: One entry per selected batch task, whatever happened to it.
+  description: >-
+    One entry per selected batch task, whatever happened to it (with O(return_items=all), the default; the
+    other values list only the changed or failed ones, or none).
   returned: always
   type: list
   elements: dict
@@ -249,7 +252,7 @@ error:
 
 from ansible_collections.hwcloud.taskops.plugins.module_utils.module import HwCloudModule
 from ansible_collections.hwcloud.taskops.plugins.module_utils.runner import (
-    EXCLUDE_ARGUMENT_SPEC, PLAN_ARGUMENT_SPEC, WAIT_ARGUMENT_SPEC, require_selection, run_action,
+    ACTION_ARGUMENT_SPEC, require_selection, run_action,
 )
 from ansible_collections.hwcloud.taskops.plugins.module_utils.vias import FILTERS_SPEC, ViasBatches
 
@@ -264,7 +267,7 @@ def main():
         all_batch_tasks=dict(type="bool", default=False),
         filters=FILTERS_SPEC,
         child_task_ids=dict(type="list", elements="str"),
-        **dict(WAIT_ARGUMENT_SPEC, **dict(PLAN_ARGUMENT_SPEC, **EXCLUDE_ARGUMENT_SPEC))
+        **ACTION_ARGUMENT_SPEC
     )
     module = HwCloudModule(argument_spec=argument_spec, supports_check_mode=True)
     require_selection(module, "batch_task_ids", "batch_task_names", "all_batch_tasks")

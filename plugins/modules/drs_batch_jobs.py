@@ -82,6 +82,7 @@ extends_documentation_fragment:
   - hwcloud.taskops.plan
   - hwcloud.taskops.selection.drs
   - hwcloud.taskops.exclude
+  - hwcloud.taskops.return_items
 notes:
   - C(PAUSING) is the status of a paused job (the SDK describes it as paused); resuming uses C(batch-retry-task).
 """
@@ -119,7 +120,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 jobs:
-  description: One entry per selected job, whatever happened to it.
+  description: >-
+    One entry per selected job, whatever happened to it (with O(return_items=all), the default; the
+    other values list only the changed or failed ones, or none).
   returned: always
   type: list
   elements: dict
@@ -208,7 +211,7 @@ from ansible_collections.hwcloud.taskops.plugins.module_utils.drs import (
 )
 from ansible_collections.hwcloud.taskops.plugins.module_utils.module import HwCloudModule
 from ansible_collections.hwcloud.taskops.plugins.module_utils.runner import (
-    EXCLUDE_ARGUMENT_SPEC, PLAN_ARGUMENT_SPEC, WAIT_ARGUMENT_SPEC, require_selection, run_action,
+    ACTION_ARGUMENT_SPEC, require_selection, run_action,
 )
 
 
@@ -223,7 +226,7 @@ def main():
         all_jobs=dict(type="bool", default=False),
         filters=FILTERS_SPEC,
         batch_size=dict(type="int", default=50),
-        **dict(WAIT_ARGUMENT_SPEC, **dict(PLAN_ARGUMENT_SPEC, **EXCLUDE_ARGUMENT_SPEC))
+        **ACTION_ARGUMENT_SPEC
     )
     module = HwCloudModule(argument_spec=argument_spec, supports_check_mode=True)
     require_selection(module, "job_ids", "job_names", "all_jobs")

@@ -74,6 +74,7 @@ extends_documentation_fragment:
   - hwcloud.taskops.wait
   - hwcloud.taskops.plan
   - hwcloud.taskops.exclude
+  - hwcloud.taskops.return_items
 notes:
   - Starting a C(timing) task needs a dispatch (scheduled) plan on that task; create it in ROMA Connect first.
   - Tasks are matched by exact name on the client side, so any number of names costs the same listing calls.
@@ -124,7 +125,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 tasks:
-  description: One entry per selected task, in listing order, whatever happened to it.
+  description: >-
+    One entry per selected task, in listing order, whatever happened to it (with O(return_items=all), the default; the
+    other values list only the changed or failed ones, or none).
   returned: always
   type: list
   elements: dict
@@ -210,7 +213,7 @@ error:
 from ansible_collections.hwcloud.taskops.plugins.module_utils.module import HwCloudModule
 from ansible_collections.hwcloud.taskops.plugins.module_utils.roma import RomaTasks
 from ansible_collections.hwcloud.taskops.plugins.module_utils.runner import (
-    EXCLUDE_ARGUMENT_SPEC, PLAN_ARGUMENT_SPEC, WAIT_ARGUMENT_SPEC, require_selection, run_action,
+    ACTION_ARGUMENT_SPEC, require_selection, run_action,
 )
 
 
@@ -226,7 +229,7 @@ def main():
         )),
         state=dict(type="str", required=True, choices=["started", "stopped"]),
         batch_size=dict(type="int", default=10),
-        **dict(WAIT_ARGUMENT_SPEC, **dict(PLAN_ARGUMENT_SPEC, **EXCLUDE_ARGUMENT_SPEC))
+        **ACTION_ARGUMENT_SPEC
     )
     module = HwCloudModule(argument_spec=argument_spec, supports_check_mode=True)
     require_selection(module, "task_ids", "task_names", "all_tasks")

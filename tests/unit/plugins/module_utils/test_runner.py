@@ -2,7 +2,7 @@
 import pytest
 
 from ansible_collections.hwcloud.taskops.plugins.module_utils.adapter import Item
-from ansible_collections.hwcloud.taskops.plugins.module_utils.runner import _select, require_selection
+from ansible_collections.hwcloud.taskops.plugins.module_utils.runner import _returned, _select, require_selection
 
 
 class Failed(Exception):
@@ -54,3 +54,19 @@ class Adapter:
 def test_excludes_apply_to_any_selection(ids, names, left):
     module = FakeModule(exclude_ids=ids, exclude_names=names)
     assert [i.id for i in _select(module, Adapter())] == left
+
+
+class Report:
+    def __init__(self, name, result, written=False):
+        self.name, self.result, self.written = name, result, written
+
+
+REPORTS = [Report("a", "changed", True), Report("b", "unchanged"), Report("c", "failed"),
+           Report("d", "failed", True), Report("e", "would_change"), Report("f", "would_fail")]
+
+
+@pytest.mark.parametrize("which, names", [
+    ("all", "abcdef"), ("changed", "ade"), ("failed", "cdf"), ("none", ""),
+])
+def test_return_items_keeps_what_was_asked(which, names):
+    assert "".join(r.name for r in _returned(REPORTS, which)) == names
