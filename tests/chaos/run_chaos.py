@@ -193,7 +193,12 @@ def main():
     }
     bad = [w["log"] for w in windows if not (w["first_run"] and w["restored"]) or w["traceback"]]
     bad += ["kill %d" % n for n, k in enumerate(kills) if not k["restored"]]
-    bad += other_phases(args, skip, workdir, figures)
+    with open(os.path.join(workdir, "figures-windows-kills.json"), "w") as handle:
+        json.dump(figures, handle)  # kept should a later part fail
+    try:
+        bad += other_phases(args, skip, workdir, figures)
+    except Exception as exc:  # pylint: disable=broad-except  # a harness failure fails the run, with its figures
+        bad.append("the harness failed: %r" % exc)
     figures.update(seconds=round(time.monotonic() - started, 1), workdir=workdir)
     print(json.dumps(figures, indent=2))
     print("chaos: %d of %d windows finished on the first run and restored; %d of %d kills restored; %s%s" % (
