@@ -79,6 +79,7 @@ class Chaos:
         self.workdir = workdir
         self.rng = random.Random(seed)
         self.seed = seed
+        self.requests = self.failed = 0
 
     def env(self, password):
         env = dict(os.environ, ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_NOCOLOR="1", **self.emulator.env)
@@ -97,7 +98,15 @@ class Chaos:
     def command(self, playbook, vars_file):
         return [os.path.join(BIN, "ansible-playbook"), "hwcloud.taskops.%s" % playbook, "-e", "@" + vars_file]
 
+    def count(self):
+        """Add up the emulator's counters (a reset clears them) into this worker's totals."""
+        counts = self.emulator.admin("GET", "stats")
+        self.requests += counts["total"]
+        self.failed += sum(v for op in counts["by_operation"].values() for k, v in op.items()
+                           if k not in ("200", "201", "202"))
+
     def reset(self, number, password):
+        self.count()
         self.emulator.admin("POST", "reset", {})
         self.emulator.admin("PUT", "delays", {"roma": 0.2, "drs": 0.2, "vias": 0.2})
         self.emulator.admin("PUT", "rate-limit", {"rps": 40})  # with 2 workers this throttles about 10 % of calls
@@ -169,11 +178,10 @@ def main():
                               "log": "%s %d: %r" % (kind, number, exc)}
                 with lock:
                     results[kind][number] = result
-            counts = emulator.admin("GET", "stats")
+            chaos.count()
         with lock:
-            stats["total"] += counts["total"]
-            stats["failed"] += sum(v for op in counts["by_operation"].values() for k, v in op.items()
-                                   if k not in ("200", "201", "202"))
+            stats["total"] += chaos.requests
+            stats["failed"] += chaos.failed
 
     threads = [threading.Thread(target=worker, args=(jobs[i::args.parallel],)) for i in range(args.parallel)
                if jobs[i::args.parallel]]
