@@ -93,10 +93,23 @@ def kill_tree(process):
     ansible-playbook's workers run in sessions of their own, so killing its process group alone leaves the
     current task running (and writing) after the 'crash'.
     """
-    victims = descendants(process.pid)
-    for pid in [process.pid] + victims:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
+    # Freeze the tree first, until no new process appears: a worker forked between a scan and the kill would
+    # otherwise live on, reparented, and keep writing.
+    frozen = set()
+    while True:
+        new = [pid for pid in [process.pid] + descendants(process.pid) if pid not in frozen]
+        if not new:
+            break
+        for pid in new:
+            _signal(pid, signal.SIGSTOP)
+        frozen.update(new)
+    for pid in frozen:
+        _signal(pid, signal.SIGKILL)
     process.wait()
+
+
+def _signal(pid, number):
+    try:
+        os.kill(pid, number)
+    except OSError:
+        pass

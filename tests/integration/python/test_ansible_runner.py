@@ -89,7 +89,7 @@ def test_a_killed_enter_job_is_brought_back_by_an_exit_job_with_only_the_durable
     without_emulator_secrets()
     before = snapshot(emu)
     emu.admin("PUT", "faults", {"faults": [{"type": "hang", "service": "roma", "operation": "batch_operation",
-                                            "when": "after", "ms": 60000, "count": 1}]})
+                                            "when": "after", "ms": 15000, "count": 1}]})
     process = subprocess.Popen([os.path.join(BIN, "ansible-runner"), "run", str(enter_dir), "-p", "site.yml"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 180

@@ -128,7 +128,7 @@ def test_sigkill_during_enter_then_exit_restores_every_region(estate):
     before = estate.snapshots()
     for emulator in estate.regions.values():
         emulator.admin("PUT", "faults", {"faults": [{"type": "hang", "service": "roma", "operation": "batch_operation",
-                                                     "when": "after", "ms": 60000, "count": 1}]})
+                                                     "when": "after", "ms": 15000, "count": 1}]})
     process = subprocess.Popen(estate.command("maintenance_enter", "killed"), env=estate.env(), cwd=ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 240
