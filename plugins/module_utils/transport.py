@@ -99,12 +99,11 @@ class Transport:
 
     def _request(self, session, requests, method, url, headers, body):
         """One attempt, bounded in total by the timeout (connection, headers and the whole body)."""
-        deadline = self.clock() + self.timeout[1]
         with Watch(self.timeout[1]) as watch:
             try:
                 raw = session.request(method, url, headers=headers, data=body or None, timeout=self.timeout,
                                       verify=self.verify, allow_redirects=False, stream=True)
-                content = _read_within(raw, deadline, self.clock, requests)
+                content = _read_body(raw)
             except (requests.exceptions.RequestException, OSError, _urllib3_errors(requests).HTTPError) as exc:
                 raise _as_requests_error(exc, watch.expired, requests)
         if watch.expired:  # a cut connection can read like a short answer: it is not one
@@ -153,20 +152,15 @@ class Transport:
             self.sleep(wait)
 
 
-def _read_within(raw, deadline, clock, requests):
-    """The whole body, or ReadTimeout once ``deadline`` passes: a slow-loris answer cannot hold a run."""
-    chunks = []
+def _read_body(raw):
+    """The whole body; the request's Watch cuts it off when the timeout passes (a slow-loris answer)."""
     # read1 returns whatever has arrived (urllib3 2.x); older urllib3 falls back to small chunks.
     read1 = getattr(raw.raw, "read1", None)
     pieces = iter(lambda: read1(65536, decode_content=True), b"") if read1 else raw.iter_content(chunk_size=1024)
     try:
-        for chunk in pieces:
-            chunks.append(chunk)
-            if clock() > deadline:
-                raise requests.exceptions.ReadTimeout(TOO_SLOW)
+        return b"".join(pieces)
     finally:
         raw.close()
-    return b"".join(chunks)
 
 
 def _urllib3_errors(requests):
