@@ -121,7 +121,7 @@ class Transport:
             with self._lock:
                 self.request_count += 1
             headers = prepare_headers()
-            self.throttle.enter()
+            sent_at = self.throttle.enter()
             try:
                 raw, content = self._request(session, requests, method, url, headers, body)
             except requests.exceptions.RequestException as exc:
@@ -137,7 +137,7 @@ class Transport:
             else:
                 response = Response(raw.status_code, raw.headers, content)
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
-                self.throttle.leave(response.status == THROTTLED, retry_after)
+                self.throttle.leave(response.status == THROTTLED, retry_after, sent_at)
                 if response.status not in RETRYABLE_STATUSES:
                     return response
                 if not idempotent and response.status != THROTTLED:

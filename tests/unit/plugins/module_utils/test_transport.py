@@ -248,3 +248,82 @@ def test_throttled_retries_do_not_use_up_the_retries_budget(server):
     transport, sleeps = make_transport(retries=1)
     assert send(transport, server).status == 200
     assert len(server.requests) == 5 and len(sleeps) == 4
+
+
+class FakeTime:
+    def __init__(self):
+        self.now = 100.0
+        self.slept = []
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.slept.append(round(seconds, 6))
+        self.now += seconds
+
+
+def test_after_a_429_requests_leave_at_the_pace_the_gateway_let_through():
+    fake = FakeTime()
+    throttle = Throttle(4, clock=fake.clock, sleep=fake.sleep)
+    for dummy in range(12):  # twelve answers within the last second...
+        throttle.enter()
+        fake.now += 0.01
+        throttle.leave()
+    throttle.enter()
+    throttle.leave(True, retry_after=1.0)  # ...then the gateway says no
+    assert throttle.rate == 10.0  # five sixths of what got through
+    fake.slept[:] = []
+    for dummy in range(3):
+        throttle.enter()
+        throttle.leave()
+    assert fake.slept[0] == 1.0  # the shared Retry-After first
+    assert len(fake.slept) == 3 and all(0.09 < s <= 0.1 for s in fake.slept[1:])  # then one per 1/rate seconds
+
+
+def test_the_pace_creeps_up_while_answers_flow_and_drops_on_each_429():
+    fake = FakeTime()
+    throttle = Throttle(4, clock=fake.clock, sleep=fake.sleep)
+    for dummy in range(24):
+        throttle.enter()
+        throttle.leave()
+    throttle.enter()
+    throttle.leave(True)
+    start = throttle.rate
+    for dummy in range(int(start) * 10):  # about ten seconds of answers at that pace
+        throttle.enter()
+        throttle.leave()
+    # back to the pace of the 429 (24 answers in the last second) within seconds, then RATE_STEP per second
+    assert 24.0 < throttle.rate < 25.0
+    before = throttle.rate
+    throttle.enter()
+    throttle.leave(True)
+    assert throttle.rate < before
+
+
+def test_a_429_before_any_answer_sets_no_pace():
+    fake = FakeTime()
+    throttle = Throttle(4, clock=fake.clock, sleep=fake.sleep)
+    throttle.enter()
+    throttle.leave(True, retry_after=2.0)
+    assert throttle.rate is None
+    throttle.enter()
+    throttle.leave()
+    throttle.enter()
+    assert fake.slept == [2.0]
+
+
+def test_429s_of_requests_sent_before_the_cut_cut_nothing_more():
+    fake = FakeTime()
+    throttle = Throttle(16, clock=fake.clock, sleep=fake.sleep)
+    for dummy in range(24):
+        throttle.leave(sent_at=throttle.enter())
+    sent = [throttle.enter() for dummy in range(16)]  # sixteen threads in flight when the gateway fills up
+    fake.now += 0.02
+    for when in sent:
+        throttle.leave(True, retry_after=1.0, sent_at=when)
+    assert throttle.throttled == 16
+    assert throttle.limit == 8 and throttle.rate == 20.0  # one cut, not sixteen
+    fake.now += 2.0
+    throttle.leave(True, retry_after=1.0, sent_at=throttle.enter())  # sent after the cut: a new signal
+    assert throttle.limit == 4 and throttle.rate < 20.0
