@@ -89,7 +89,8 @@ class ServiceAdapter:
         raise NotImplementedError
 
     def refresh(self, items):
-        """Current state of these items: {id: Item}, one call per page."""
+        """Current state of these items: {id: Item}, one call per page. An id missing from the answer has
+        disappeared; an id mapped to None could not be told this time (the engine polls again)."""
         raise NotImplementedError
 
     def settled(self, before, current, action):

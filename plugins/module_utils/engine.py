@@ -15,7 +15,7 @@ rest the same way for every service:
   (when the adapter says splitting can help), so one bad item does not block the rest;
 * reconcile the per-item answers; an item whose write outcome is unknown (no readable answer) is
   watched while waiting, and sent again only once reading proves the write did not take effect;
-* wait until the acted-on items settle, polling whole pages;
+* wait until the acted-on items settle, polling pages of what is still pending where the API can filter;
 * report every item: id, name, status before and after, action, result, error code,
   error message and request id.
 """
@@ -294,6 +294,9 @@ class Engine:
                 continue
             still = []
             for report in pending:
+                if report.item.id in current and current[report.item.id] is None:
+                    still.append(report)  # the adapter could not tell this time: look again next poll
+                    continue
                 item = current.get(report.item.id)
                 verdict = self.adapter.settled(report.item, item, report.action) if item else (
                     "failed", "item disappeared while waiting")

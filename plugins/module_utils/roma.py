@@ -13,16 +13,14 @@ from ansible_collections.hwcloud.taskops.plugins.module_utils.adapter import (
 )
 from ansible_collections.hwcloud.taskops.plugins.module_utils.engine import NO_ACTION, Decision, Outcome
 from ansible_collections.hwcloud.taskops.plugins.module_utils.errors import HwCloudError
+from ansible_collections.hwcloud.taskops.plugins.module_utils.roma_listing import describe, read_all
 
 TASKS_PATH = "/v2/{project_id}/fdi/instances/%s/tasks"
 BATCH_PATH = "/v2/{project_id}/fdi/instances/%s/batch-operation/tasks"
 DISPATCH_PATH = "/v2/{project_id}/fdi/instances/%s/tasks/%s/dispatches"
-# The docs allow 1-1000 while the SDK says 999 and clamps larger values; 999 is safe under both,
-# and paging advances by what was actually returned.
-PAGE_SIZE = 999
-MAX_OFFSET = 20000
 STATUS_NAMES = {0: "stopped", 1: "running"}
 STATUS_CODES = {"stopped": "0", "running": "1"}
+OTHER_STATUS = {"stopped": "running", "running": "stopped"}
 TARGET = {"started": "running", "stopped": "stopped"}
 ACTION = {"started": "start", "stopped": "stop"}
 # Whole-call rejections that one task can cause: splitting the chunk isolates it.
@@ -65,26 +63,23 @@ class RomaTasks(ServiceAdapter):
     def instance_id(self):
         return self.params["instance_id"]
 
+    def read(self, filters=None):
+        """Every task the server-side ``filters`` select (see roma_listing), one call per page of 999."""
+        filters = dict((k, v) for k, v in (filters or {}).items() if v)
+        return read_all(self._page, filters, "instance %s" % self.instance_id)
+
     def list_tasks(self, filters=None):
-        """Every task of the instance, one call per page of 999."""
-        query = {"limit": PAGE_SIZE, "offset": 0}
-        for key, value in (filters or {}).items():
-            if value:
-                query[key] = value
-        items = []
-        while True:
-            data = self.client.call("roma", "GET", TASKS_PATH % self.instance_id, "list tasks", query=dict(query),
-                                    schema=LIST_SCHEMA)
-            entities = data["entities"]
-            items.extend(task_item(e, self.instance_id) for e in entities)
-            query["offset"] += len(entities)
-            if not entities or query["offset"] >= data["total"]:
-                return items
-            if query["offset"] > MAX_OFFSET:
-                raise HwCloudError("instance %s holds %d tasks, more than the listing API can page through "
-                                   "(offset limit %d); narrow the selection with filters"
-                                   % (self.instance_id, data["total"], MAX_OFFSET), service="roma",
-                                   operation="list tasks")
+        listing = self.read(filters)
+        if not listing.consistent:
+            raise HwCloudError("instance %s: the %d tasks matching %s changed while they were listed (or carry a "
+                               "task type the API does not document); run again"
+                               % (self.instance_id, listing.total, describe(filters or {})),
+                               service="roma", operation="list tasks")
+        return [task_item(e, self.instance_id) for e in listing.found.values()]
+
+    def _page(self, query):
+        return self.client.call("roma", "GET", TASKS_PATH % self.instance_id, "list tasks", query=query,
+                                schema=LIST_SCHEMA)
 
     def _selects_all(self):
         return self.params.get("all_tasks") or not (self.params.get("task_ids") or self.params.get("task_names"))
@@ -157,7 +152,29 @@ class RomaTasks(ServiceAdapter):
         return outcomes
 
     def refresh(self, items):
-        return dict((i.id, i) for i in self.list_tasks(self._filters()))
+        """Only what is pending: the tasks still in the status they had, narrowed by task type when they share
+        one, so a wait costs pages of unsettled tasks, not of the instance. Status is 0 or 1: a pending task
+        missing from a consistent read has moved (a task deleted meanwhile reads as moved too). A read that
+        was not consistent (tasks left the listing while it paged) proves only what it saw: the others are
+        reported as not known this time, and the next poll looks again."""
+        current = {}
+        for status in sorted(set(i.status for i in items)):
+            group = [i for i in items if i.status == status]
+            kinds = set(i.kind for i in group)
+            filters = {"status": STATUS_CODES[status]}
+            if len(kinds) == 1 and kinds <= set(("realtime", "timing")):
+                filters["task_type"] = kinds.pop()
+            listing = self.read(filters)
+            for item in group:
+                entity = listing.found.get(item.id)
+                if entity is not None:
+                    current[item.id] = task_item(entity, self.instance_id)
+                elif listing.consistent:
+                    current[item.id] = Item(item.id, item.name, OTHER_STATUS[status], kind=item.kind, raw=item.raw,
+                                            report_extra=item.report_extra)
+                else:
+                    current[item.id] = None  # not known this time
+        return current
 
     def settled(self, before, current, action):
         return current.status == ("running" if action == "start" else "stopped")
