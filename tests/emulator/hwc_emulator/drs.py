@@ -14,8 +14,7 @@ from hwc_emulator.validate import check_body
 
 # The documented samples end in non-hex characters (...8c61ac9jb502): the check is a UUID *shape*.
 JOB_ID_RE = re.compile(r"^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$")
-# UNCONFIRMED: no per-call limit is documented; 100 matches the largest page and catches unbounded batches.
-MAX_BATCH = 100
+# The largest page of a listing (the per-call job limit of batch actions is the scenario switch drs.batch_limit).
 MAX_PER_PAGE = 100
 TRANSFERRING = ("FULL_TRANSFER_STARTED", "INCRE_TRANSFER_STARTED")
 # A full+incremental job between its full and incremental stage is about to transfer again: it can be paused.
@@ -48,14 +47,14 @@ def _param_error(detail):
     return errors.flat(400, errors.DRS_PARAM[0], "Parameter error: %s" % detail)
 
 
-def _job_ids(body, schema):
+def _job_ids(world, body, schema):
     check_body(body, schema, _param_error)
     jobs = body["jobs"]
     if not jobs:
         code, message = errors.DRS_EMPTY
         raise errors.flat(400, code, message % "jobs")
-    if len(jobs) > MAX_BATCH:
-        raise _param_error("at most %d jobs per call" % MAX_BATCH)
+    if len(jobs) > world.drs_batch_limit:
+        raise _param_error("at most %d jobs per call" % world.drs_batch_limit)
     for entry in jobs:
         job_id = entry if isinstance(entry, str) else entry["job_id"]
         if not JOB_ID_RE.match(job_id):
@@ -142,7 +141,7 @@ def _each_job(world, ctx, jobs, act):
 
 
 def batch_start(world, ctx, body):
-    jobs = _job_ids(body, START_SCHEMA)
+    jobs = _job_ids(world, body, START_SCHEMA)
 
     def start(item, entry):
         status = item.fields["status"]
@@ -161,7 +160,7 @@ def batch_start(world, ctx, body):
 
 
 def batch_pause(world, ctx, body):
-    jobs = _job_ids(body, PAUSE_SCHEMA)
+    jobs = _job_ids(world, body, PAUSE_SCHEMA)
 
     def pause(item, entry):
         status = item.fields["status"]
@@ -182,7 +181,7 @@ def batch_pause(world, ctx, body):
 
 
 def batch_retry(world, ctx, body):
-    jobs = _job_ids(body, RETRY_SCHEMA)
+    jobs = _job_ids(world, body, RETRY_SCHEMA)
 
     def retry(item, entry):
         status = item.fields["status"]

@@ -78,6 +78,8 @@ class World:
             # UNCONFIRMED whether a paused job can be paused again with a stricter pause_mode: refuse (the safe
             # guess, DRS.M01504) or allow (the mode changes from target to all).
             self.drs_repause = (scenario.get("drs") or {}).get("repause", "refuse")
+            # UNCONFIRMED: no per-call job limit is documented for the v3 batch APIs; 100 matches the page size.
+            self.drs_batch_limit = int((scenario.get("drs") or {}).get("batch_limit", 100))
             self.roma = {}
             self.drs = {}
             self.vias = {}

@@ -3,6 +3,7 @@ import pytest
 
 from ansible_collections.hwcloud.taskops.plugins.module_utils.adapter import Item
 from ansible_collections.hwcloud.taskops.plugins.module_utils.drs import RULES, DrsJobs
+from ansible_collections.hwcloud.taskops.plugins.module_utils.errors import HwCloudError
 
 # The 29 statuses of the v3 enum (reference section 2.6); a status missing from RULES fails here.
 DOCUMENTED = """CREATING CREATE_FAILED CONFIGURATION STARTJOBING WAITING_FOR_START START_JOB_FAILED PAUSING
@@ -89,3 +90,13 @@ def test_a_dual_active_parent_is_refused_naming_its_children():
     decision = adapter.plan(Item("p", "parent", "INCRE_TRANSFER_STARTED",
                                  report_extra={"children": ["forward", "backward"]}))
     assert decision.error_code == "DUAL_ACTIVE_PARENT" and "forward, backward" in decision.message
+
+
+@pytest.mark.parametrize("code,splits", [
+    ("DRS.M00200", True),  # parameter error: too many jobs for one call (the limit is undocumented)
+    ("DRS.10000009", True), ("DRS.M00202", True), ("DRS.10000010", True),  # one bad or vanished id
+    ("DRS.M00103", False), ("DRS.M01504", False), ("APIGW.0301", False),
+])
+def test_whole_call_rejections_that_splitting_can_resolve(code, splits):
+    error = HwCloudError("refused", status=400, code=code, service="drs", operation="batch pause")
+    assert DrsJobs(None, {"state": "paused"}).split_helps(error) is splits
