@@ -126,7 +126,7 @@ class ItemReport:
 
 class Engine:
     def __init__(self, adapter, check_mode=False, max_concurrency=4, wait=True, wait_timeout=600,
-                 poll_interval=5, sleep=time.sleep, clock=time.monotonic):
+                 poll_interval=5, sleep=time.sleep, clock=time.monotonic, progress=None):
         self.adapter = adapter
         self.check_mode = check_mode
         self.max_concurrency = max(1, max_concurrency)
@@ -135,6 +135,8 @@ class Engine:
         self.poll_interval = poll_interval
         self.sleep = sleep
         self.clock = clock
+        # Called with the wait's counts after every poll (the controller's heartbeat shows them).
+        self.progress = progress
 
     # ---- read and plan -------------------------------------------------------------------------
     def plan(self, items):
@@ -279,6 +281,8 @@ class Engine:
         deadline = self.clock() + self.wait_timeout
         pauses = PollPauses(self.poll_interval, self.clock)
         failed_polls = 0
+        watched = list(pending)
+        self._report_progress(watched, pending)
         self.sleep(pauses.next())
         while pending:
             try:
@@ -319,6 +323,7 @@ class Engine:
                     still.append(report)
             self._resend_proven_lost([r for r in still if self._resend_due(r)])
             pending = still
+            self._report_progress(watched, pending)
             if not pending:
                 return
             pause = pauses.next()
@@ -329,6 +334,12 @@ class Engine:
                                 "status %s%s" % (self.wait_timeout, report.status_after, lost))
                 return
             self.sleep(pause)
+
+    def _report_progress(self, watched, pending):
+        if self.progress:
+            self.progress({"phase": "waiting", "acted": len(watched), "pending": len(pending),
+                           "settled": sum(1 for r in watched if r.settled_at),
+                           "failed": sum(1 for r in watched if not r.pending and r.result == "failed")})
 
 
 class PollPauses:

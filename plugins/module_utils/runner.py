@@ -8,7 +8,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
 import math
+import os
+import tempfile
 
 from ansible_collections.hwcloud.taskops.plugins.module_utils.adapter import PlanError, SelectionError
 from ansible_collections.hwcloud.taskops.plugins.module_utils.engine import NO_ACTION, Engine, summarize
@@ -25,9 +28,11 @@ PLAN_ARGUMENT_SPEC = dict(plan=dict(type="list", elements="dict"))
 EXCLUDE_ARGUMENT_SPEC = dict(exclude_ids=dict(type="list", elements="str"),
                              exclude_names=dict(type="list", elements="str"))
 RETURN_ITEMS = ("all", "changed", "failed", "none")
+# The controller's heartbeat while the module waits (plugin_utils/heartbeat.py) and the counts it shows.
+PROGRESS_ARGUMENT_SPEC = dict(heartbeat=dict(type="int", default=15), progress_file=dict(type="path"))
 # Every option an action module shares: waiting, a plan, exclusions, and how many items the result carries.
 ACTION_ARGUMENT_SPEC = dict(WAIT_ARGUMENT_SPEC, return_items=dict(type="str", default="all", choices=list(RETURN_ITEMS)),
-                            **dict(PLAN_ARGUMENT_SPEC, **EXCLUDE_ARGUMENT_SPEC))
+                            **dict(PLAN_ARGUMENT_SPEC, **dict(EXCLUDE_ARGUMENT_SPEC, **PROGRESS_ARGUMENT_SPEC)))
 MAX_CONCURRENCY = 16
 FAILURES_IN_MESSAGE = 5
 
@@ -46,6 +51,8 @@ def validate_wait_options(module):
     if not 1 <= params["max_concurrency"] <= MAX_CONCURRENCY:
         module.fail_json(msg="max_concurrency must be between 1 and %d, got %s"
                          % (MAX_CONCURRENCY, params["max_concurrency"]))
+    if params.get("heartbeat") is not None and not 0 <= params["heartbeat"] <= 3600:
+        module.fail_json(msg="heartbeat must be between 0 (off) and 3600 seconds, got %s" % params["heartbeat"])
     if params.get("batch_size") is not None and params["batch_size"] < 1:
         module.fail_json(msg="batch_size must be 1 or more, got %s" % params["batch_size"])
 
@@ -107,7 +114,8 @@ def run_action(module, adapter_class):
     items = _select(module, adapter)
     engine = Engine(adapter, check_mode=module.check_mode, max_concurrency=module.params["max_concurrency"],
                     wait=module.params["wait"], wait_timeout=module.params["wait_timeout"],
-                    poll_interval=module.params["poll_interval"])
+                    poll_interval=module.params["poll_interval"],
+                    progress=progress_writer(module.params.get("progress_file")))
     reports = engine.plan(items)
     read_error = None
     try:
@@ -162,3 +170,22 @@ def run_info(module, adapter_class):
     items = _select(module, adapter)
     module.exit_json(changed=False, api_requests=module.api_requests,
                      **{adapter.result_key: adapter.describe_all(items)})
+
+
+def progress_writer(path):
+    """A function that writes the wait's counts to ``path`` (atomically, for the heartbeat to read), or None.
+    Progress is a courtesy: failing to write it never fails the run."""
+    if not path:
+        return None
+
+    def write(counts):
+        temporary = None
+        try:
+            handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path) or ".", prefix=".progress-")
+            with os.fdopen(handle, "w") as stream:
+                json.dump(counts, stream)
+            os.replace(temporary, path)
+        except (OSError, ValueError):
+            if temporary and os.path.exists(temporary):
+                os.unlink(temporary)
+    return write

@@ -70,6 +70,7 @@ extends_documentation_fragment:
   - hwcloud.taskops.selection.vias
   - hwcloud.taskops.exclude
   - hwcloud.taskops.return_items
+  - hwcloud.taskops.progress
 notes:
   - "The derived state of a batch is one of: V(running), V(stopped), V(starting), V(stopping), V(mixed),
     V(unavailable) (no child can move) or V(empty). Children that cannot be started or stopped

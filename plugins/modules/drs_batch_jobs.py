@@ -84,6 +84,7 @@ extends_documentation_fragment:
   - hwcloud.taskops.selection.drs
   - hwcloud.taskops.exclude
   - hwcloud.taskops.return_items
+  - hwcloud.taskops.progress
 notes:
   - C(PAUSING) is the status of a paused job (the SDK describes it as paused); resuming uses C(batch-retry-task).
 """

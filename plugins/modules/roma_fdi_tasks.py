@@ -75,6 +75,7 @@ extends_documentation_fragment:
   - hwcloud.taskops.plan
   - hwcloud.taskops.exclude
   - hwcloud.taskops.return_items
+  - hwcloud.taskops.progress
 notes:
   - Starting a C(timing) task needs a dispatch (scheduled) plan on that task; create it in ROMA Connect first.
   - Tasks are matched by exact name on the client side, so any number of names costs the same listing calls.

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import BIN, INTEGRATION, ROOT
+from conftest import BIN, ROOT
 from emulator_process import EmulatorProcess
 
 INSTANCE = "inst-gen-0001"

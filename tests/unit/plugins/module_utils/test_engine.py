@@ -269,3 +269,37 @@ def test_a_wait_notices_settling_within_a_second(transition):
     engine.settle(reports)
     assert reports[0].result == "changed"
     assert transition <= adapter.polls[-1] <= transition + 1.0
+
+
+class UnknownThenSettled(FakeAdapter):
+    """The adapter cannot tell (None) on the first poll, then sees the item stopped."""
+
+    def __init__(self, statuses):
+        super(UnknownThenSettled, self).__init__(statuses)
+        self.polls = 0
+
+    def refresh(self, items):
+        self.polls += 1
+        if self.polls == 1:
+            return dict((i.id, None) for i in items)
+        return super(UnknownThenSettled, self).refresh(items)
+
+
+def test_an_item_the_adapter_cannot_tell_is_polled_again_not_failed():
+    adapter = UnknownThenSettled({"a": "running"})
+    reports = run(adapter)
+    assert adapter.polls == 2 and reports["a"].result == "changed"
+
+
+def test_the_wait_reports_its_counts_after_every_poll():
+    seen = []
+    clock = [0.0]
+    adapter = FakeAdapter({"a": "running", "b": "running", "c": "running"}, bad={"c"}, stuck={"b"})
+    engine = Engine(adapter, wait_timeout=3, poll_interval=1, sleep=lambda s: clock.__setitem__(0, clock[0] + s),
+                    clock=lambda: clock[0], progress=seen.append)
+    reports = engine.plan(items_for(adapter.statuses))
+    engine.act(reports)
+    engine.settle(reports)
+    assert seen[0] == {"phase": "waiting", "acted": 2, "pending": 2, "settled": 0, "failed": 0}
+    assert seen[1] == {"phase": "waiting", "acted": 2, "pending": 1, "settled": 1, "failed": 0}
+    assert len(seen) >= 3 and seen[-1]["pending"] == 1  # b never settles: the timeout fails it after the last count
