@@ -327,3 +327,23 @@ def test_429s_of_requests_sent_before_the_cut_cut_nothing_more():
     fake.now += 2.0
     throttle.leave(True, retry_after=1.0, sent_at=throttle.enter())  # sent after the cut: a new signal
     assert throttle.limit == 4 and throttle.rate < 20.0
+
+
+def test_a_thread_asleep_for_its_slot_waits_again_when_a_429_moves_the_pause():
+    fake = FakeTime()
+    throttle = Throttle(4, clock=fake.clock, sleep=fake.sleep)
+    for dummy in range(12):
+        throttle.leave(sent_at=throttle.enter())
+    throttle.leave(True, retry_after=1.0, sent_at=throttle.enter())  # paced at 10/s from now + 1 s
+    real_sleep, interrupted = fake.sleep, []
+
+    def sleep_then_another_429(seconds):
+        real_sleep(seconds)
+        if not interrupted:  # while this thread slept, another one's request came back 429
+            interrupted.append(True)
+            throttle.leave(True, retry_after=5.0, sent_at=fake.now)
+            throttle.active += 1  # that request's slot, which leave() just gave back
+
+    throttle.sleep = sleep_then_another_429
+    sent = throttle.enter()
+    assert sent >= throttle.resume_at == fake.now  # it did not send into the second pause
