@@ -13,7 +13,8 @@ options:
   wait:
     description:
       - Wait until every item the task acted on has reached the requested state.
-      - Waiting polls whole listing or status pages, never one item at a time.
+      - Waiting polls listing or status pages of what is still pending where the API can filter (ROMA by status
+        and type, DRS by job ids), never one item at a time.
       - Without waiting, the C(status_after) of every item acted on is null, and an item whose
         request outcome is unknown (connection reset or timeout after sending) is reported as failed.
     type: bool

@@ -269,7 +269,7 @@ class Engine:
 
     # ---- wait ----------------------------------------------------------------------------------
     def settle(self, reports):
-        """Poll whole pages until every acted-on item settles, fails, or the wait times out."""
+        """Poll until every acted-on item settles, fails, or the wait times out."""
         pending = [r for r in reports if r.pending]
         if not pending:
             return
