@@ -70,12 +70,12 @@ def _result(job_id, ok, error=None):
     return entry
 
 
-def _refuse(status, action):
+def refusal(status, action):
     code = errors.DRS_BUSY[0]
     return code, "%s The job is %s, which does not allow %s." % (errors.DRS_BUSY[1], status, action)
 
 
-def _run_steps(world, task_type, first_delay=0.0):
+def run_steps(world, task_type, first_delay=0.0):
     """Transitions from STARTJOBING to the steady transferring status.
 
     A full+incremental job passes through FULL_TRANSFER_COMPLETE, a real stage between the two transfers.
@@ -119,12 +119,13 @@ def job_action(world, item, fields):
             "current_action": None}
 
 
-def _each_job(world, ctx, jobs, act):
-    results = []
+def act_on_each(world, ctx, jobs, act):
+    """(job id, job or None, error or None) per requested job; ``act(item, entry)`` returns an error or None."""
+    done = []
     for entry in jobs:
         item = world.drs.get(entry["job_id"])
         if item is None:
-            results.append(_result(entry["job_id"], False, errors.DRS_NO_JOB))
+            done.append((entry["job_id"], None, errors.DRS_NO_JOB))
             continue
         item.advance(ctx.now)
         forced = ctx.forced_failure(item.id)
@@ -135,74 +136,83 @@ def _each_job(world, ctx, jobs, act):
             error = (errors.DRS_BUSY[0], "%s The job is the parent task of a dual-active DR and cannot be started, "
                                          "paused or resumed; act on its child jobs." % errors.DRS_BUSY[1])
         else:
-            error = _refuse(item.fields["status"], "this action") if item.busy else act(item, entry)
-        results.append(_result(item.id, not error, error))
+            error = refusal(item.fields["status"], "this action") if item.busy else act(item, entry)
+        done.append((item.id, item, error))
+    return done
+
+
+def _each_job(world, ctx, jobs, act):
+    results = [_result(job_id, not error, error) for job_id, dummy, error in act_on_each(world, ctx, jobs, act)]
     return {"count": len(results), "results": results}
+
+
+def start_job(world, ctx, item, entry):
+    """Start now, or at entry['start_time'] (epoch ms): the one start rule of v3 and v5."""
+    status = item.fields["status"]
+    if status not in STARTABLE:
+        return refusal(status, "starting")
+    start_ms = entry.get("start_time")
+    wait = max(0.0, int(start_ms) / 1000.0 - ctx.now) if start_ms else 0.0
+    steps = run_steps(world, item.fields["task_type"], first_delay=wait)
+    if wait:
+        item.set(ctx.now, status="WAITING_FOR_START", start_time=start_ms)
+    item.set(ctx.now, current_action="START")
+    item.schedule(ctx.now, steps)
+    return None
+
+
+def pause_job(world, ctx, item, entry):
+    """Pause with entry['pause_mode'] (target or all)."""
+    status = item.fields["status"]
+    if status == "PAUSING":
+        # A stricter mode on a paused job: see the scenario switch drs.repause.
+        if world.drs_repause == "allow" and item.fields.get("pause_mode") == "target" and \
+                entry["pause_mode"] == "all":
+            item.set(ctx.now, pause_mode="all")
+            return None
+        return refusal(status, "pausing")
+    if not pausable(item.fields):
+        return refusal(status, "pausing")
+    item.set(ctx.now, resume_status=status, pause_mode=entry["pause_mode"], current_action="PAUSE")
+    item.schedule(ctx.now, [(world.delays["drs"], {"status": "PAUSING"})])
+    return None
+
+
+def retry_job(world, ctx, item, entry):
+    """Resume a paused job, or retry a failed transfer or start."""
+    status = item.fields["status"]
+    delay = world.delays["drs"]
+    if status == "PAUSING":
+        item.set(ctx.now, current_action="RETRY")
+        resume = item.fields.get("resume_status") or "INCRE_TRANSFER_STARTED"
+        steps = [(delay, {"status": resume, "pause_mode": None})]
+        if resume == "FULL_TRANSFER_COMPLETE" and item.fields["task_type"] == "FULL_INCR_TRANS":
+            steps.append((2 * delay, {"status": "INCRE_TRANSFER_STARTED"}))
+        item.schedule(ctx.now, steps)
+    elif status == "START_JOB_FAILED":
+        item.set(ctx.now, current_action="RETRY")
+        item.schedule(ctx.now, run_steps(world, item.fields["task_type"], first_delay=delay))
+    elif status in RETRYABLE:
+        item.set(ctx.now, current_action="RETRY")
+        item.schedule(ctx.now, [(delay, {"status": RETRYABLE[status], "error_code": "", "error_message": ""})])
+    else:
+        return refusal(status, "resuming or retrying")
+    return None
 
 
 def batch_start(world, ctx, body):
     jobs = _job_ids(world, body, START_SCHEMA)
-
-    def start(item, entry):
-        status = item.fields["status"]
-        if status not in STARTABLE:
-            return _refuse(status, "starting")
-        start_ms = entry.get("start_time")
-        wait = max(0.0, int(start_ms) / 1000.0 - ctx.now) if start_ms else 0.0
-        steps = _run_steps(world, item.fields["task_type"], first_delay=wait)
-        if wait:
-            item.set(ctx.now, status="WAITING_FOR_START", start_time=start_ms)
-        item.set(ctx.now, current_action="START")
-        item.schedule(ctx.now, steps)
-        return None
-
-    return 202, _each_job(world, ctx, jobs, start)
+    return 202, _each_job(world, ctx, jobs, lambda item, entry: start_job(world, ctx, item, entry))
 
 
 def batch_pause(world, ctx, body):
     jobs = _job_ids(world, body, PAUSE_SCHEMA)
-
-    def pause(item, entry):
-        status = item.fields["status"]
-        if status == "PAUSING":
-            # A stricter mode on a paused job: see the scenario switch drs.repause.
-            if world.drs_repause == "allow" and item.fields.get("pause_mode") == "target" and \
-                    entry["pause_mode"] == "all":
-                item.set(ctx.now, pause_mode="all")
-                return None
-            return _refuse(status, "pausing")
-        if not pausable(item.fields):
-            return _refuse(status, "pausing")
-        item.set(ctx.now, resume_status=status, pause_mode=entry["pause_mode"], current_action="PAUSE")
-        item.schedule(ctx.now, [(world.delays["drs"], {"status": "PAUSING"})])
-        return None
-
-    return 200, _each_job(world, ctx, jobs, pause)
+    return 200, _each_job(world, ctx, jobs, lambda item, entry: pause_job(world, ctx, item, entry))
 
 
 def batch_retry(world, ctx, body):
     jobs = _job_ids(world, body, RETRY_SCHEMA)
-
-    def retry(item, entry):
-        status = item.fields["status"]
-        delay = world.delays["drs"]
-        item.set(ctx.now, current_action="RETRY")
-        if status == "PAUSING":
-            resume = item.fields.get("resume_status") or "INCRE_TRANSFER_STARTED"
-            steps = [(delay, {"status": resume, "pause_mode": None})]
-            if resume == "FULL_TRANSFER_COMPLETE" and item.fields["task_type"] == "FULL_INCR_TRANS":
-                steps.append((2 * delay, {"status": "INCRE_TRANSFER_STARTED"}))
-            item.schedule(ctx.now, steps)
-        elif status == "START_JOB_FAILED":
-            item.schedule(ctx.now, _run_steps(world, item.fields["task_type"], first_delay=delay))
-        elif status in RETRYABLE:
-            item.schedule(ctx.now, [(delay, {"status": RETRYABLE[status], "error_code": "",
-                                             "error_message": ""})])
-        else:
-            return _refuse(status, "resuming or retrying")
-        return None
-
-    return 200, _each_job(world, ctx, jobs, retry)
+    return 200, _each_job(world, ctx, jobs, lambda item, entry: retry_job(world, ctx, item, entry))
 
 
 def _page(body, ids):

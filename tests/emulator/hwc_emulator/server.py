@@ -16,15 +16,17 @@ from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from hwc_emulator import drs, errors, iam, roma, vias
+from hwc_emulator import drs, drs_v5, errors, iam, roma, vias
 from hwc_emulator.auth import Authenticator
 from hwc_emulator.faults import FaultError, Faults, RateLimiter, retry_after_header
 
 LOG_LIMIT = 20000
 WRITE_OPERATIONS = frozenset(("roma.batch_operation", "roma.create_dispatch", "drs.batch_start", "drs.batch_pause",
-                              "drs.batch_retry", "vias.batch_action", "vias.task_action"))
+                              "drs.batch_retry", "drs.v5_action", "drs.v5_batch_stop", "vias.batch_action",
+                              "vias.task_action"))
 READ_OPERATIONS = frozenset(("roma.list_tasks", "roma.show_task", "roma.show_dispatch", "drs.batch_status",
-                             "drs.batch_detail", "drs.list_jobs", "vias.list_batch_tasks", "vias.list_tasks",
+                             "drs.batch_detail", "drs.list_jobs", "drs.v5_list_jobs", "drs.v5_show_actions",
+                             "vias.list_batch_tasks", "vias.list_tasks",
                              "vias.show_task"))
 _P = r"(?P<project_id>[^/]+)"
 _ID = r"(?P<%s>[^/]+)"
@@ -45,6 +47,10 @@ ROUTES = [
     ("POST", r"/v3/%s/jobs/batch-status" % _P, "drs", "batch_status"),
     ("POST", r"/v3/%s/jobs/batch-detail" % _P, "drs", "batch_detail"),
     ("POST", r"/v3/%s/jobs" % _P, "drs", "list_jobs"),
+    ("POST", r"/v5/%s/jobs/action" % _P, "drs", "v5_action"),
+    ("POST", r"/v5/%s/jobs/batch-stop" % _P, "drs", "v5_batch_stop"),
+    ("GET", r"/v5/%s/jobs" % _P, "drs", "v5_list_jobs"),
+    ("GET", r"/v5/%s/jobs/%s/actions" % (_P, _ID % "job_id"), "drs", "v5_show_actions"),
     ("GET", r"/v2/%s/batch-tasks" % _P, "vias", "list_batch_tasks"),
     ("PUT", r"/v2/%s/batch-tasks/%s/action/%s" % (_P, _ID % "batch_id", _ID % "command"), "vias", "batch_action"),
     ("GET", r"/v2/%s/tasks" % _P, "vias", "list_tasks"),
@@ -68,6 +74,10 @@ def _dispatch(world, ctx, operation, match, query, body):
         "drs.batch_status": lambda: drs.batch_status(world, ctx, body),
         "drs.batch_detail": lambda: drs.batch_detail(world, ctx, body),
         "drs.list_jobs": lambda: drs.list_jobs(world, ctx, body),
+        "drs.v5_action": lambda: drs_v5.batch_action(world, ctx, body),
+        "drs.v5_batch_stop": lambda: drs_v5.batch_stop(world, ctx, body),
+        "drs.v5_list_jobs": lambda: drs_v5.list_jobs(world, ctx, query),
+        "drs.v5_show_actions": lambda: drs_v5.show_actions(world, ctx, g["job_id"]),
         "vias.list_batch_tasks": lambda: vias.list_batch_tasks(world, ctx, query),
         "vias.batch_action": lambda: vias.batch_action(world, ctx, g["batch_id"], g["command"]),
         "vias.list_tasks": lambda: vias.list_tasks(world, ctx, query),
@@ -216,6 +226,8 @@ class Handler(BaseHTTPRequestHandler):
         for method, pattern, service, operation in ROUTES:
             match = pattern.match(path)
             if match:
+                if service == "drs" and path.startswith("/v3/") and self.server.emulator.world.drs_v3 == "withdrawn":
+                    break  # the scenario withdrew DRS v3: the gateway no longer knows these APIs
                 known_path = True
                 if method == self.command:
                     return match, service, operation

@@ -80,6 +80,11 @@ class World:
             self.drs_repause = (scenario.get("drs") or {}).get("repause", "refuse")
             # UNCONFIRMED: no per-call job limit is documented for the v3 batch APIs; 100 matches the page size.
             self.drs_batch_limit = int((scenario.get("drs") or {}).get("batch_limit", 100))
+            # UNCONFIRMED v5 facts and the v3 withdrawal: see drs_v5.py.
+            drs_spec = scenario.get("drs") or {}
+            self.drs_v5_action_answer = drs_spec.get("v5_action_answer", "sync")
+            self.drs_v5_paused_status = drs_spec.get("v5_paused_status", "PAUSING")
+            self.drs_v3 = drs_spec.get("v3", "served")
             self.roma = {}
             self.drs = {}
             self.vias = {}
