@@ -104,6 +104,10 @@ class ServiceAdapter:
         """
         return False
 
+    def result_extras(self):
+        """Fields the module result carries beside the items (DRS: the API version the run used)."""
+        return {}
+
     def split_helps(self, error):
         """Whether splitting a rejected chunk can isolate the items that caused ``error``."""
         return False

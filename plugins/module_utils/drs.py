@@ -19,7 +19,9 @@ import re
 from ansible_collections.hwcloud.taskops.plugins.module_utils.adapter import (
     Item, PlanError, ServiceAdapter, missing_selectors, select_matching,
 )
+from ansible_collections.hwcloud.taskops.plugins.module_utils.drs_v5 import DrsV5
 from ansible_collections.hwcloud.taskops.plugins.module_utils.engine import Decision, Outcome
+from ansible_collections.hwcloud.taskops.plugins.module_utils.errors import HwCloudError
 
 # The documented samples end in non-hex letters (...8c61ac9jb502): the API checks a UUID shape.
 JOB_ID_PATTERN = re.compile(r"^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$")
@@ -76,6 +78,10 @@ RUNNING_OK = tuple(s for s, rule in RULES.items() if rule[0] == "none" and s not
 # The verb of the service's job_action lists that each of our actions needs.
 NEEDS_ACTION = {"start": "START", "pause": "PAUSE", "resume": "RETRY", "retry": "RETRY"}
 JOB_TYPES = ["migration", "sync", "cloudDataGuard"]
+API_VERSIONS = ("auto", "v3", "v5")
+API_VERSION_SPEC = dict(type="str", default="auto", choices=list(API_VERSIONS))
+# What the gateway answers for an API it does not (or no longer) serve.
+WITHDRAWN_CODES = ("APIGW.0101", "APIG.0101")
 FILTERS_SPEC = dict(type="dict", options=dict(status=dict(type="list", elements="str"),
                                               engine_type=dict(type="list", elements="str"),
                                               job_type=dict(type="list", elements="str", choices=JOB_TYPES)))
@@ -161,13 +167,45 @@ def available_actions(item):
     return None
 
 
+def v3_withdrawn(error):
+    return error.status == 404 and error.code in WITHDRAWN_CODES
+
+
 class DrsJobs(ServiceAdapter):
     service = "drs"
     label = "DRS job"
     result_key = "jobs"
     max_batch = MAX_BATCH
 
+    def __init__(self, client, params):
+        super(DrsJobs, self).__init__(client, params)
+        self.api_version = params.get("api_version") or "auto"
+        self.v5 = DrsV5(client)
+
+    def _either(self, on_v3, on_v5):
+        """Run on v3 or v5. With auto, the run's first DRS call decides: v3 while it is served; an answer that
+        v3 is gone (404 APIGW.0101, nothing done) switches the run to v5 and makes the call again there."""
+        if self.api_version == "v5":
+            return on_v5()
+        try:
+            result = on_v3()
+        except HwCloudError as exc:
+            if self.api_version == "auto" and v3_withdrawn(exc):
+                self.api_version = "v5"
+                return on_v5()
+            raise
+        if self.api_version == "auto":
+            self.api_version = "v3"
+        return result
+
+    def result_extras(self):
+        return {"api_version": self.api_version}
+
     def list_jobs(self, name=None):
+        """Every job (or those ``name`` selects, v3 only): child jobs flattened in."""
+        return self._either(lambda: self._list_v3(name), lambda: listed_items(self.v5.list_all()))
+
+    def _list_v3(self, name=None):
         """Every job (or those ``name`` selects), one listing call per page of 100; child jobs flattened in."""
         items, page, seen = [], 1, 0
         while True:
@@ -191,11 +229,16 @@ class DrsJobs(ServiceAdapter):
         return rows
 
     def _by_ids(self, ids):
+        wanted = set(ids)
+        return self._either(lambda: self._by_ids_v3(ids),
+                            lambda: [i for i in listed_items(self.v5.list_all()) if i.id in wanted])
+
+    def _by_ids_v3(self, ids):
         """The listing's 'name' takes up to 100 comma-separated ids (with job_action); child jobs, which the
         listing only nests, are read with batch-detail."""
         found = []
         for chunk in _chunks(ids, PAGE_SIZE):
-            found.extend(i for i in self.list_jobs(name=",".join(chunk)) if i.id in chunk)
+            found.extend(i for i in self._list_v3(name=",".join(chunk)) if i.id in chunk)
         missing = [i for i in ids if i not in set(f.id for f in found)]
         if missing:
             rows = self._query("/v3/{project_id}/jobs/batch-detail", "batch job details", missing, DETAIL_SCHEMA)
@@ -239,7 +282,7 @@ class DrsJobs(ServiceAdapter):
     def describe_all(self, items):
         """The listing carries no error code: failed jobs get theirs from batch-detail (one call per 100)."""
         failed = [i for i in items if "FAILED" in i.status and not i.raw.get("error_code")]
-        if failed:
+        if failed and self.api_version != "v5":  # v5 has no batch detail: one call per job is not worth it
             details = dict((r["id"], r) for r in self._query("/v3/{project_id}/jobs/batch-detail",
                                                              "batch job details", [i.id for i in failed],
                                                              DETAIL_SCHEMA))
@@ -315,7 +358,6 @@ class DrsJobs(ServiceAdapter):
                                    % (item.status, needed, ", ".join(offered) or "nothing"))
 
     def execute(self, action, items):
-        path, operation = ACTIONS[action]
         if action == "start":
             start_time = self.params.get("start_time_ms")
             jobs = [dict({"job_id": i.id}, **({"start_time": start_time} if start_time else {})) for i in items]
@@ -325,19 +367,23 @@ class DrsJobs(ServiceAdapter):
                 item.report_extra["pause_mode"] = self.params["pause_mode"]
         else:
             jobs = [{"job_id": i.id} for i in items]
+        verdicts, request_id = self._either(lambda: self._execute_v3(action, jobs),
+                                            lambda: self.v5.act(action, jobs))
+        return dict((job_id, Outcome(True, request_id=request_id) if ok else Outcome(False, code, message, request_id))
+                    for job_id, (ok, code, message) in verdicts.items())
+
+    def _execute_v3(self, action, jobs):
+        path, operation = ACTIONS[action]
         data, request_id = self.client.call_with_id("drs", "POST", path, operation, body={"jobs": jobs},
                                                     idempotent=False, schema=ACTION_SCHEMA)
-        outcomes = {}
-        for result in data["results"]:
-            if result["status"] == "success":
-                outcomes[result["id"]] = Outcome(True, request_id=request_id)
-            else:
-                outcomes[result["id"]] = Outcome(False, result.get("error_code") or "DRS.UNKNOWN",
-                                                 result.get("error_msg") or "the job failed without a message",
-                                                 request_id)
-        return outcomes
+        return dict((r["id"], (r["status"] == "success", r.get("error_code") or "DRS.UNKNOWN",
+                               r.get("error_msg") or "the job failed without a message"))
+                    for r in data["results"]), request_id
 
     def refresh(self, items):
+        return self._either(lambda: self._refresh_v3(items), lambda: self._refresh_v5(items))
+
+    def _refresh_v3(self, items):
         rows = self._query("/v3/{project_id}/jobs/batch-status", "batch job status", [i.id for i in items],
                            STATUS_SCHEMA)
         current = {}
@@ -346,6 +392,22 @@ class DrsJobs(ServiceAdapter):
             item.raw["error_message"] = row.get("error_message")
             current[item.id] = item
         return current
+
+    def _refresh_v5(self, items):
+        by_type, nested = {}, set()
+        for item in items:
+            job_type = item.raw.get("db_use_type")
+            by_type.setdefault(job_type, []).append(item.id)
+            if item.report_extra.get("parent_id"):
+                nested.add(job_type)
+        rows = []
+        for job_type, ids in by_type.items():
+            if job_type is None:  # items from a plan, which does not say: every type's pages
+                rows.extend(self.v5.list_all())
+            else:
+                rows.extend(self.v5.rows_by_id({job_type: ids}, nested))
+        wanted = set(i.id for i in items)
+        return dict((i.id, i) for i in listed_items(rows) if i.id in wanted)
 
     def unmoved(self, before, current, action):
         return current.status == before.status

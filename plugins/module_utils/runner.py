@@ -138,6 +138,7 @@ def run_action(module, adapter_class):
         summary=summarize(reports),
         api_requests=module.api_requests,
     )
+    result.update(adapter.result_extras())
     result[adapter.result_key] = [r.as_dict() for r in _returned(reports, module.params.get("return_items"))]
     if module._diff:
         result["diff"] = _diff(reports)
@@ -168,8 +169,9 @@ def run_info(module, adapter_class):
     """Read the selection and return it under the adapter's result key; never writes."""
     adapter = adapter_class(module.client, module.params)
     items = _select(module, adapter)
+    described = adapter.describe_all(items)
     module.exit_json(changed=False, api_requests=module.api_requests,
-                     **{adapter.result_key: adapter.describe_all(items)})
+                     **dict(adapter.result_extras(), **{adapter.result_key: described}))
 
 
 def progress_writer(path):

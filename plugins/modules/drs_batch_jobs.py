@@ -82,6 +82,7 @@ extends_documentation_fragment:
   - hwcloud.taskops.wait
   - hwcloud.taskops.plan
   - hwcloud.taskops.selection.drs
+  - hwcloud.taskops.drs_api
   - hwcloud.taskops.exclude
   - hwcloud.taskops.return_items
   - hwcloud.taskops.progress
@@ -198,6 +199,11 @@ summary:
   description: Counts of items per result.
   returned: always
   type: dict
+api_version:
+  description: The DRS API the run used (C(v3) or C(v5)); C(auto) when it made no DRS call.
+  returned: always
+  type: str
+  sample: v3
 api_requests:
   description: HTTP requests this task made, retries included.
   returned: always
@@ -209,7 +215,7 @@ error:
 """
 
 from ansible_collections.hwcloud.taskops.plugins.module_utils.drs import (
-    FILTERS_SPEC, DrsJobs, check_job_ids, parse_start_time,
+    API_VERSION_SPEC, FILTERS_SPEC, DrsJobs, check_job_ids, parse_start_time,
 )
 from ansible_collections.hwcloud.taskops.plugins.module_utils.module import HwCloudModule
 from ansible_collections.hwcloud.taskops.plugins.module_utils.runner import (
@@ -228,6 +234,7 @@ def main():
         all_jobs=dict(type="bool", default=False),
         filters=FILTERS_SPEC,
         batch_size=dict(type="int", default=100),
+        api_version=API_VERSION_SPEC,
         **ACTION_ARGUMENT_SPEC
     )
     module = HwCloudModule(argument_spec=argument_spec, supports_check_mode=True)

@@ -34,6 +34,7 @@ extends_documentation_fragment:
   - hwcloud.taskops.transport
   - hwcloud.taskops.attributes.info
   - hwcloud.taskops.selection.drs
+  - hwcloud.taskops.drs_api
 """
 
 EXAMPLES = r"""
@@ -99,13 +100,20 @@ jobs:
     error_message:
       description: The job's own error message, for a failed job.
       type: str
+api_version:
+  description: The DRS API the run used (C(v3) or C(v5)); C(auto) when it made no DRS call.
+  returned: always
+  type: str
+  sample: v3
 api_requests:
   description: HTTP requests this task made, retries included.
   returned: always
   type: int
 """
 
-from ansible_collections.hwcloud.taskops.plugins.module_utils.drs import FILTERS_SPEC, DrsJobs, check_job_ids
+from ansible_collections.hwcloud.taskops.plugins.module_utils.drs import (
+    API_VERSION_SPEC, FILTERS_SPEC, DrsJobs, check_job_ids,
+)
 from ansible_collections.hwcloud.taskops.plugins.module_utils.module import HwCloudModule
 from ansible_collections.hwcloud.taskops.plugins.module_utils.runner import require_selection, run_info
 
@@ -116,6 +124,7 @@ def main():
         job_names=dict(type="list", elements="str"),
         all_jobs=dict(type="bool", default=False),
         filters=FILTERS_SPEC,
+        api_version=API_VERSION_SPEC,
     ), supports_check_mode=True)
     require_selection(module, "job_ids", "job_names", "all_jobs", optional=True)
     check_job_ids(module)
