@@ -104,6 +104,12 @@ class ServiceAdapter:
         """
         return False
 
+    def gate_before(self, reports, engine):
+        """A hold before the writes (DRS: until replicas catch up); may fail reports. Nothing by default."""
+
+    def gate_after(self, reports, engine):
+        """A check after the wait (DRS: until replication is back); may fail reports. Nothing by default."""
+
     def result_extras(self):
         """Fields the module result carries beside the items (DRS: the API version the run used)."""
         return {}

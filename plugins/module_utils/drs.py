@@ -14,11 +14,13 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import datetime
+import math
 import re
 
 from ansible_collections.hwcloud.taskops.plugins.module_utils.adapter import (
     Item, PlanError, ServiceAdapter, missing_selectors, select_matching,
 )
+from ansible_collections.hwcloud.taskops.plugins.module_utils.drs_health import read_delays, wait_for_delays
 from ansible_collections.hwcloud.taskops.plugins.module_utils.drs_v5 import DrsV5
 from ansible_collections.hwcloud.taskops.plugins.module_utils.engine import Decision, Outcome
 from ansible_collections.hwcloud.taskops.plugins.module_utils.errors import HwCloudError
@@ -136,6 +138,15 @@ def check_job_ids(module):
                          % ", ".join(bad))
 
 
+def check_health_options(module):
+    """max_delay and delay_timeout must be finite and sensible before anything is read."""
+    max_delay, timeout = module.params.get("max_delay"), module.params["delay_timeout"]
+    if max_delay is not None and not (math.isfinite(max_delay) and 0 <= max_delay <= 86400):
+        module.fail_json(msg="max_delay must be a number of seconds from 0 to 86400, got %s" % max_delay)
+    if not 1 <= timeout <= 86400:
+        module.fail_json(msg="delay_timeout must be between 1 and 86400 seconds, got %s" % timeout)
+
+
 def _chunks(values, size):
     return [values[i:i + size] for i in range(0, len(values), size)]
 
@@ -200,6 +211,48 @@ class DrsJobs(ServiceAdapter):
 
     def result_extras(self):
         return {"api_version": self.api_version}
+
+    # ---- replication health gates (drs_health.py) --------------------------------------------------
+    def gate_before(self, reports, engine):
+        """Before pausing: hold each job until its replica has caught up (max_delay), so the paused replica is
+        consistent. Check mode reads the delays once and foresees nothing: a real run would wait."""
+        max_delay = self.params.get("max_delay")
+        todo = [r for r in reports if r.action == "pause" and r.result not in ("failed", "would_fail")]
+        if max_delay is None or not todo:
+            return
+        ids = [r.item.id for r in todo]
+        if engine.check_mode:
+            delays = read_delays(self.client, ids)
+        else:
+            delays = wait_for_delays(self.client, ids, max_delay, self.params["delay_timeout"],
+                                     engine.poll_interval, engine.sleep, engine.clock)
+        for report in todo:
+            delay = delays.get(report.item.id)
+            report.extra["delay_before"] = delay
+            if engine.check_mode or delay is None or delay <= max_delay:
+                continue
+            message = "replication is %.1f s behind, more than max_delay %s s, after waiting %s s" % (
+                delay, max_delay, self.params["delay_timeout"])
+            if self.params.get("lagging") == "pause":
+                report.extra["delay_note"] = message + "; paused anyway (lagging: pause)"
+            else:
+                report.fail("REPLICATION_LAGGING", message + "; not paused (set lagging: pause to pause it anyway)")
+
+    def gate_after(self, reports, engine):
+        """After resuming or retrying: done only once each job's delay is back under max_delay."""
+        max_delay = self.params.get("max_delay")
+        todo = [r for r in reports if r.action in ("resume", "retry", "start") and r.result == "changed"
+                and r.status_after != "WAITING_FOR_START"]
+        if max_delay is None or not todo or engine.check_mode or not engine.wait:
+            return
+        delays = wait_for_delays(self.client, [r.item.id for r in todo], max_delay, self.params["delay_timeout"],
+                                 engine.poll_interval, engine.sleep, engine.clock)
+        for report in todo:
+            delay = delays.get(report.item.id)
+            report.extra["delay_after"] = delay
+            if delay is not None and delay > max_delay:
+                report.fail("REPLICATION_LAGGING", "resumed, but replication is still %.1f s behind after %s s "
+                            "(max_delay %s s)" % (delay, self.params["delay_timeout"], max_delay))
 
     def list_jobs(self, name=None):
         """Every job (or those ``name`` selects, v3 only): child jobs flattened in."""

@@ -117,10 +117,15 @@ def run_action(module, adapter_class):
                     poll_interval=module.params["poll_interval"],
                     progress=progress_writer(module.params.get("progress_file")))
     reports = engine.plan(items)
+    try:
+        adapter.gate_before(reports, engine)
+    except HwCloudError as exc:
+        module.fail_api_error(exc, changed=False, **{adapter.result_key: [r.as_dict() for r in reports]})
     read_error = None
     try:
         engine.act(reports)
         engine.settle(reports)
+        adapter.gate_after(reports, engine)
     except HwCloudError as exc:
         # A read failed while waiting: what was already done must still be reported.
         read_error = exc
@@ -142,6 +147,8 @@ def run_action(module, adapter_class):
     result[adapter.result_key] = [r.as_dict() for r in _returned(reports, module.params.get("return_items"))]
     if module._diff:
         result["diff"] = _diff(reports)
+    if read_error is not None and not failed:
+        module.fail_api_error(read_error, msg="reading %s state after the writes failed" % adapter.label, **result)
     if failed:
         details = "; ".join("%s: %s %s" % (_label(r), r.error_code or "", r.error_message or "")
                             for r in failed[:FAILURES_IN_MESSAGE])

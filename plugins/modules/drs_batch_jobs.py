@@ -69,6 +69,31 @@ options:
         as failed items.
     type: bool
     default: false
+  max_delay:
+    description:
+      - Replication health gates, in seconds of incremental delay (C(batch-progress)).
+      - With O(state=paused), each job to pause is held until its delay is at most this, so the paused replica is
+        consistent; a job still behind after O(delay_timeout) fails with C(REPLICATION_LAGGING) and is not
+        paused, unless O(lagging=pause).
+      - With O(state=running), after the jobs resumed, were retried or started, the task waits until each one's
+        delay is back under this; a job still behind after O(delay_timeout) fails with C(REPLICATION_LAGGING)
+        (it stays in RV(changed_ids)).
+      - Each job's delay is reported as C(delay_before) or C(delay_after). A job outside its incremental stage
+        (a full transfer, a scheduled start) has no delay to wait for. Check mode reads the delays once.
+      - Delays are read with the v3 API, also when O(api_version=v5).
+    type: float
+  delay_timeout:
+    description:
+      - How many seconds each health gate waits at most (see O(max_delay)).
+    type: int
+    default: 600
+  lagging:
+    description:
+      - What to do with a job still behind O(max_delay) when the gate before a pause times out. V(fail) leaves it
+        running and fails it; V(pause) pauses it anyway and says so in its C(delay_note).
+    type: str
+    choices: [fail, pause]
+    default: fail
   batch_size:
     description:
       - Jobs per batch call, at most 100. No per-call limit is documented; should the service take fewer, the
@@ -105,6 +130,21 @@ EXAMPLES = r"""
       - orders-replica
       - billing-replica
     state: running
+
+- name: Pause only once each replica is at most 5 s behind (waiting up to 5 minutes for it)
+  hwcloud.taskops.drs_batch_jobs:
+    job_names:
+      - orders-replica
+    state: paused
+    max_delay: 5
+    delay_timeout: 300
+
+- name: Resume, and report done only when replication is back under 5 s
+  hwcloud.taskops.drs_batch_jobs:
+    job_names:
+      - orders-replica
+    state: running
+    max_delay: 5
 
 - name: Schedule configured jobs to start at 02:00 UTC
   hwcloud.taskops.drs_batch_jobs:
@@ -215,7 +255,7 @@ error:
 """
 
 from ansible_collections.hwcloud.taskops.plugins.module_utils.drs import (
-    API_VERSION_SPEC, FILTERS_SPEC, DrsJobs, check_job_ids, parse_start_time,
+    API_VERSION_SPEC, FILTERS_SPEC, DrsJobs, check_health_options, check_job_ids, parse_start_time,
 )
 from ansible_collections.hwcloud.taskops.plugins.module_utils.module import HwCloudModule
 from ansible_collections.hwcloud.taskops.plugins.module_utils.runner import (
@@ -235,6 +275,9 @@ def main():
         filters=FILTERS_SPEC,
         batch_size=dict(type="int", default=100),
         api_version=API_VERSION_SPEC,
+        max_delay=dict(type="float"),
+        delay_timeout=dict(type="int", default=600),
+        lagging=dict(type="str", default="fail", choices=["fail", "pause"]),
         **ACTION_ARGUMENT_SPEC
     )
     module = HwCloudModule(argument_spec=argument_spec, supports_check_mode=True)
@@ -242,6 +285,7 @@ def main():
     check_job_ids(module)
     if module.params["start_time"] and module.params["state"] != "running":
         module.fail_json(msg="start_time only applies with state: running")
+    check_health_options(module)
     try:
         module.params["start_time_ms"] = parse_start_time(module.params["start_time"])
     except ValueError as exc:

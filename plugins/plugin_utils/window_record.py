@@ -21,7 +21,8 @@ Schema (version 2)::
                done_at: {enter, exit}, items: [ITEM]}}
     ITEM: id, name, type, status_before, plan (act|quiet|skipped|blocked), action, code, reason,
           instance_id (roma), status_counts and children: [CHILD] (vias),
-          enter and exit: {result, status_after, error_code, error_message, request_id, settled_at}
+          enter and exit: {result, status_after, error_code, error_message, request_id, settled_at,
+                           and for DRS with health gates delay_before (enter), delay_after (exit), delay_note}
     CHILD: id, name, state_before, plan, action, code, reason, enter and exit: {result, state_after, ...}
 
 Statuses: entering, enter_failed, entered, exiting, exit_failed (all need an exit), finished and
@@ -49,6 +50,8 @@ SERVICES = {
              "enter_state": "stopped", "exit_state": "started"},
 }
 PHASE_FIELDS = ("result", "status_after", "error_code", "error_message", "request_id", "settled_at")
+# DRS replication delays the health gates measured (seconds), kept when the module reported them.
+GATE_FIELDS = ("delay_before", "delay_after", "delay_note")
 CHILD_PHASE_FIELDS = ("result", "state_after", "error_code", "error_message", "request_id")
 
 
@@ -267,6 +270,7 @@ def apply_step(record, phase, service, registered, now):
         if result is None:
             continue
         entry[phase] = dict((k, result.get(k)) for k in PHASE_FIELDS)
+        entry[phase].update((k, result[k]) for k in GATE_FIELDS if result.get(k) is not None)
         if service == "vias":
             children = dict((c.get("id"), c) for c in result.get("children") or [])
             for child in entry.get("children", []):

@@ -64,6 +64,7 @@ def _row(service, section, name, object_id, before, entry, parent):
             "error": leave.get("error_message") or enter.get("error_message"),
             "after": leave.get("status_after") or leave.get("state_after") or enter.get("status_after")
             or enter.get("state_after"), "quiesced_at": quiesced, "restored_at": restored,
+            "delay_before": enter.get("delay_before"), "delay_after": leave.get("delay_after"),
             "minutes": round((_epoch(restored) - _epoch(quiesced)) / 60.0, 1) if quiesced and restored else None}
 
 
@@ -104,7 +105,7 @@ def markdown(record, phase, generated_at, paths):
                   "| name | id | before | plan | quiesced | brought back | minutes | now | note |",
                   "|---|---|---|---|---|---|---|---|---|"]
         for row in mine:
-            note = row["reason"] or row["error"] or ""
+            note = "; ".join(n for n in (row["reason"] or row["error"], _delays(row)) if n)
             lines.append("| %s | `%s` | %s | %s | %s | %s | %s | %s | %s |" % (
                 _md(row["name"]), row["id"], row["before"], _plan_word(row), _outcome(row, "enter"),
                 _outcome(row, "exit"), "-" if row["minutes"] is None else row["minutes"], row["after"] or "-",
@@ -112,6 +113,16 @@ def markdown(record, phase, generated_at, paths):
         lines.append("")
     lines += ["## Timeline", ""] + ["- %s %s" % (e["at"], e["what"]) for e in record.get("events", [])]
     return "\n".join(lines) + "\n"
+
+
+def _delays(row):
+    """DRS health gates: how far behind the replica was when paused, and once resumed."""
+    parts = []
+    if row.get("delay_before") is not None:
+        parts.append("replication %.1f s behind when paused" % row["delay_before"])
+    if row.get("delay_after") is not None:
+        parts.append("%.1f s behind once resumed" % row["delay_after"])
+    return ", ".join(parts)
 
 
 def _md(text):

@@ -43,18 +43,18 @@ LIST_SCHEMA = {"type": "object", "properties": {
     "engine_type": {"type": "string"}, "net_type": {"type": "string"}}}
 
 
-def _param_error(detail):
+def param_error(detail):
     return errors.flat(400, errors.DRS_PARAM[0], "Parameter error: %s" % detail)
 
 
 def _job_ids(world, body, schema):
-    check_body(body, schema, _param_error)
+    check_body(body, schema, param_error)
     jobs = body["jobs"]
     if not jobs:
         code, message = errors.DRS_EMPTY
         raise errors.flat(400, code, message % "jobs")
     if len(jobs) > world.drs_batch_limit:
-        raise _param_error("at most %d jobs per call" % world.drs_batch_limit)
+        raise param_error("at most %d jobs per call" % world.drs_batch_limit)
     for entry in jobs:
         job_id = entry if isinstance(entry, str) else entry["job_id"]
         if not JOB_ID_RE.match(job_id):
@@ -230,7 +230,7 @@ def _page(body, ids):
 
 
 def _query_ids(body):
-    check_body(body, QUERY_SCHEMA, _param_error)
+    check_body(body, QUERY_SCHEMA, param_error)
     ids = list(dict.fromkeys(body["jobs"]))
     if not ids:
         code, message = errors.DRS_EMPTY
@@ -281,7 +281,7 @@ def batch_detail(world, ctx, body):
 
 def list_jobs(world, ctx, body):
     body = body or {}
-    check_body(body, LIST_SCHEMA, _param_error)
+    check_body(body, LIST_SCHEMA, param_error)
     cur_page, per_page = body.get("cur_page", 1), body.get("per_page", 10)
     names = [n for n in (body.get("name") or "").split(",") if n]
     rows = []

@@ -16,7 +16,7 @@ from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from hwc_emulator import drs, drs_v5, errors, iam, roma, vias
+from hwc_emulator import drs, drs_delay, drs_v5, errors, iam, roma, vias
 from hwc_emulator.auth import Authenticator
 from hwc_emulator.faults import FaultError, Faults, RateLimiter, retry_after_header
 
@@ -25,7 +25,8 @@ WRITE_OPERATIONS = frozenset(("roma.batch_operation", "roma.create_dispatch", "d
                               "drs.batch_retry", "drs.v5_action", "drs.v5_batch_stop", "vias.batch_action",
                               "vias.task_action"))
 READ_OPERATIONS = frozenset(("roma.list_tasks", "roma.show_task", "roma.show_dispatch", "drs.batch_status",
-                             "drs.batch_detail", "drs.list_jobs", "drs.v5_list_jobs", "drs.v5_show_actions",
+                             "drs.batch_detail", "drs.batch_progress", "drs.list_jobs", "drs.v5_list_jobs",
+                             "drs.v5_show_actions",
                              "vias.list_batch_tasks", "vias.list_tasks",
                              "vias.show_task"))
 _P = r"(?P<project_id>[^/]+)"
@@ -46,6 +47,7 @@ ROUTES = [
     ("POST", r"/v3/%s/jobs/batch-retry-task" % _P, "drs", "batch_retry"),
     ("POST", r"/v3/%s/jobs/batch-status" % _P, "drs", "batch_status"),
     ("POST", r"/v3/%s/jobs/batch-detail" % _P, "drs", "batch_detail"),
+    ("POST", r"/v3/%s/jobs/batch-progress" % _P, "drs", "batch_progress"),
     ("POST", r"/v3/%s/jobs" % _P, "drs", "list_jobs"),
     ("POST", r"/v5/%s/jobs/action" % _P, "drs", "v5_action"),
     ("POST", r"/v5/%s/jobs/batch-stop" % _P, "drs", "v5_batch_stop"),
@@ -73,6 +75,7 @@ def _dispatch(world, ctx, operation, match, query, body):
         "drs.batch_retry": lambda: drs.batch_retry(world, ctx, body),
         "drs.batch_status": lambda: drs.batch_status(world, ctx, body),
         "drs.batch_detail": lambda: drs.batch_detail(world, ctx, body),
+        "drs.batch_progress": lambda: drs_delay.batch_progress(world, ctx, body),
         "drs.list_jobs": lambda: drs.list_jobs(world, ctx, body),
         "drs.v5_action": lambda: drs_v5.batch_action(world, ctx, body),
         "drs.v5_batch_stop": lambda: drs_v5.batch_stop(world, ctx, body),

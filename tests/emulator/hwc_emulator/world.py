@@ -85,6 +85,8 @@ class World:
             self.drs_v5_action_answer = drs_spec.get("v5_action_answer", "sync")
             self.drs_v5_paused_status = drs_spec.get("v5_paused_status", "PAUSING")
             self.drs_v3 = drs_spec.get("v3", "served")
+            # How fast a replicating job catches up: milliseconds of delay drained per second.
+            self.drs_delay_drain = float(drs_spec.get("delay_drain_ms_per_s", 2000))
             self.roma = {}
             self.drs = {}
             self.vias = {}
@@ -153,6 +155,9 @@ class World:
             "error_code": job.get("error_code", ""), "error_message": job.get("error_message", ""),
             "start_time": None, "parent_id": parent_id,
             "is_parent": bool(job.get("children")), "pause_mode": job.get("pause_mode"),
+            # Replication delay (drs_delay.py): its value at delay_at, and the least it drains to.
+            "delay_ms": float(job.get("delay_ms", 0)), "delay_floor_ms": float(job.get("delay_floor_ms", 0)),
+            "delay_at": now,
         }
         if status == "PAUSING" and not fields["resume_status"]:
             fields["resume_status"] = "INCRE_TRANSFER_STARTED"
