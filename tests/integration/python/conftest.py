@@ -100,3 +100,22 @@ class Runner:
 @pytest.fixture
 def runner(emu, tmp_path):
     return Runner(emu, tmp_path)
+
+
+def run_play(emu, tmp_path, tasks, save=(), timeout=600):
+    """Run ``tasks`` on localhost against ``emu`` with ansible-playbook (it must succeed); the registered
+    variables named in ``save`` come back as a dict, with the run's output."""
+    tasks = list(tasks)
+    if save:
+        content = "{{ {%s} | to_json }}" % ", ".join("'%s': %s" % (name, name) for name in save)
+        tasks.append({"ansible.builtin.copy": {"content": content, "dest": str(tmp_path / "saved.json"),
+                                               "mode": "0600"}, "check_mode": False})
+    path = tmp_path / "play.json"
+    path.write_text(json.dumps([{"hosts": "localhost", "connection": "local", "gather_facts": False,
+                                 "tasks": tasks}]))
+    env = dict(os.environ, ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_NOCOLOR="1", **emu.env)
+    done = subprocess.run([os.path.join(BIN, "ansible-playbook"), str(path)], env=env, cwd=ROOT, text=True,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout, check=False)
+    assert done.returncode == 0, done.stdout[-3000:]
+    saved = json.loads((tmp_path / "saved.json").read_text()) if save else {}
+    return done.stdout, saved

@@ -1,13 +1,10 @@
 """An instance beyond the listing's offset limit (20,000), end to end: every running task of 50,000 is stopped
 and started again, and the listing never asks for an offset the API refuses."""
-import json
 import os
-import subprocess
-import sys
 
 import pytest
 
-from conftest import BIN, ROOT
+from conftest import run_play
 from emulator_process import EmulatorProcess
 
 INSTANCE = "inst-gen-0001"
@@ -25,22 +22,11 @@ def statuses(emu):
 
 
 def run(emu, tmp_path, state, ids=None):
-    task = {"hwcloud.taskops.roma_fdi_tasks": {
-        "instance_id": INSTANCE, "state": state, "return_items": "changed", "poll_interval": 2,
-        "wait_timeout": 300}}
-    task["hwcloud.taskops.roma_fdi_tasks"].update({"task_ids": ids} if ids else {"all_tasks": True})
-    task["register"] = "result"
-    play = [{"hosts": "localhost", "connection": "local", "gather_facts": False,
-             "tasks": [task, {"ansible.builtin.copy": {"content": "{{ result | to_json }}",
-                                                       "dest": str(tmp_path / "result.json"),
-                                                       "mode": "0600"}}]}]
-    path = tmp_path / "big.yml"
-    path.write_text(json.dumps(play))
-    env = dict(os.environ, ANSIBLE_PYTHON_INTERPRETER=sys.executable, **emu.env)
-    done = subprocess.run([os.path.join(BIN, "ansible-playbook"), str(path)], env=env, cwd=ROOT, text=True,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600, check=False)
-    assert done.returncode == 0, done.stdout[-3000:]
-    return json.loads((tmp_path / "result.json").read_text())
+    args = {"instance_id": INSTANCE, "state": state, "return_items": "changed", "poll_interval": 2,
+            "wait_timeout": 300}
+    args.update({"task_ids": ids} if ids else {"all_tasks": True})
+    return run_play(emu, tmp_path, [{"hwcloud.taskops.roma_fdi_tasks": args, "register": "result"}],
+                    save=["result"])[1]["result"]
 
 
 def test_fifty_thousand_tasks_stop_and_start_again(big, tmp_path):

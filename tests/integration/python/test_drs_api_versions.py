@@ -2,13 +2,11 @@
 same per-job results; v5 never calls batch-stop (it ends jobs); the switches for v5's unconfirmed answers hold."""
 import json
 import os
-import subprocess
-import sys
 import time
 
 import pytest
 
-from conftest import BIN, ROOT
+from conftest import run_play
 from emulator_process import EmulatorProcess
 
 JOBS = [
@@ -45,19 +43,10 @@ def run(tmp_path, switches, api_version):
     scenario = tmp_path / "drs.json"
     scenario.write_text(json.dumps({"drs": dict(switches, jobs=JOBS)}))
     names, tasks = steps(api_version)
-    tasks.append({"ansible.builtin.copy": {"content": "{{ {%s} | to_json }}" % ", ".join(
-        "'%s': %s" % (n, n) for n in names), "dest": str(tmp_path / "out.json"), "mode": "0600"}})
-    play = tmp_path / "play.json"
-    play.write_text(json.dumps([{"hosts": "localhost", "connection": "local", "gather_facts": False,
-                                 "tasks": tasks}]))
     with EmulatorProcess(scenario=str(scenario), extra_args=["--delay", "0.3"]) as emu:
-        env = dict(os.environ, ANSIBLE_PYTHON_INTERPRETER=sys.executable, **emu.env)
-        done = subprocess.run([os.path.join(BIN, "ansible-playbook"), str(play)], env=env, cwd=ROOT, text=True,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600, check=False)
-        assert done.returncode == 0, done.stdout[-3000:]
+        saved = run_play(emu, tmp_path, tasks, save=names)[1]
         log = emu.admin("GET", "requests")
-        log = log.get("requests", log)
-    return json.loads((tmp_path / "out.json").read_text()), log
+    return saved, log.get("requests", log)
 
 
 def outcome(results):

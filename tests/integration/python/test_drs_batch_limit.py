@@ -1,13 +1,10 @@
 """DRS batch size: the default sends 100 jobs per call; a service that takes fewer (the emulator's switch
 drs.batch_limit, UNCONFIRMED for the real one) costs a few split calls, never a failed job."""
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-from conftest import BIN, ROOT
+from conftest import run_play
 from emulator_process import EmulatorProcess
 
 JOBS = 60
@@ -22,18 +19,9 @@ def scenario(tmp_path, limit):
 
 
 def pause_all(emu, tmp_path):
-    play = [{"hosts": "localhost", "connection": "local", "gather_facts": False, "tasks": [
-        {"hwcloud.taskops.drs_batch_jobs": {"all_jobs": True, "state": "paused", "poll_interval": 1, "wait_timeout": 120},
-         "register": "result"},
-        {"ansible.builtin.copy": {"content": "{{ result | to_json }}", "dest": str(tmp_path / "result.json"),
-                                  "mode": "0600"}}]}]
-    path = tmp_path / "pause.yml"
-    path.write_text(json.dumps(play))
-    env = dict(os.environ, ANSIBLE_PYTHON_INTERPRETER=sys.executable, **emu.env)
-    done = subprocess.run([os.path.join(BIN, "ansible-playbook"), str(path)], env=env, cwd=ROOT, text=True,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300, check=False)
-    assert done.returncode == 0, done.stdout[-3000:]
-    return json.loads((tmp_path / "result.json").read_text())
+    task = {"hwcloud.taskops.drs_batch_jobs": {"all_jobs": True, "state": "paused", "poll_interval": 1,
+                                               "wait_timeout": 120}, "register": "result"}
+    return run_play(emu, tmp_path, [task], save=["result"])[1]["result"]
 
 
 # 60 jobs against a limit of 10: refused as 60, 2 x 30 and 4 x 15, then 8 calls of 7 or 8 pass.

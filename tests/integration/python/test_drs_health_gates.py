@@ -1,11 +1,8 @@
 """Replication health gates end to end: the gate before a pause holds a job until it catches up and fails one
 that never does (or pauses it when told); the gate after a resume reports done only under the threshold."""
 import json
-import os
-import subprocess
-import sys
 
-from conftest import BIN, ROOT
+from conftest import run_play
 from emulator_process import EmulatorProcess
 
 JOBS = [
@@ -16,20 +13,11 @@ JOBS = [
 ]
 
 
-def run(tmp_path, emu, **args):
+def run(tmp_path, emu, check_mode=False, **args):
     task = {"hwcloud.taskops.drs_batch_jobs": dict({"job_names": ["catching-up", "hopeless"], "poll_interval": 1,
                                                     "max_delay": 2, "delay_timeout": 8}, **args),
-            "register": "result", "ignore_errors": True}
-    save = {"ansible.builtin.copy": {"content": "{{ result | to_json }}", "dest": str(tmp_path / "out.json"),
-                                     "mode": "0600"}}
-    play = tmp_path / "play.json"
-    play.write_text(json.dumps([{"hosts": "localhost", "connection": "local", "gather_facts": False,
-                                 "tasks": [task, save]}]))
-    env = dict(os.environ, ANSIBLE_PYTHON_INTERPRETER=sys.executable, **emu.env)
-    done = subprocess.run([os.path.join(BIN, "ansible-playbook"), str(play)], env=env, cwd=ROOT, text=True,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300, check=False)
-    assert done.returncode == 0, done.stdout[-3000:]
-    result = json.loads((tmp_path / "out.json").read_text())
+            "register": "result", "ignore_errors": True, "check_mode": check_mode}
+    result = run_play(emu, tmp_path, [task], save=["result"])[1]["result"]
     return result, dict((j["name"], j) for j in result["jobs"])
 
 
@@ -60,26 +48,10 @@ def test_the_gate_before_a_pause_waits_for_a_replica_to_catch_up_and_fails_one_t
 
 def test_check_mode_reads_the_delays_once_and_writes_nothing(tmp_path):
     with emulator(tmp_path) as emu:
-        result, jobs = run_check(tmp_path, emu)
+        result, jobs = run(tmp_path, emu, check_mode=True, state="paused", delay_timeout=600)
         assert jobs["hopeless"]["result"] == "would_change" and jobs["hopeless"]["delay_before"] >= 600
         assert set(statuses(emu).values()) == {"INCRE_TRANSFER_STARTED"}
         assert result["api_requests"] <= 3
-
-
-def run_check(tmp_path, emu):
-    task = {"hwcloud.taskops.drs_batch_jobs": {"job_names": ["catching-up", "hopeless"], "state": "paused",
-                                               "max_delay": 2}, "register": "result", "check_mode": True}
-    save = {"ansible.builtin.copy": {"content": "{{ result | to_json }}", "dest": str(tmp_path / "out.json"),
-                                     "mode": "0600"}, "check_mode": False}
-    play = tmp_path / "play.json"
-    play.write_text(json.dumps([{"hosts": "localhost", "connection": "local", "gather_facts": False,
-                                 "tasks": [task, save]}]))
-    env = dict(os.environ, ANSIBLE_PYTHON_INTERPRETER=sys.executable, **emu.env)
-    done = subprocess.run([os.path.join(BIN, "ansible-playbook"), str(play)], env=env, cwd=ROOT, text=True,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300, check=False)
-    assert done.returncode == 0, done.stdout[-3000:]
-    result = json.loads((tmp_path / "out.json").read_text())
-    return result, dict((j["name"], j) for j in result["jobs"])
 
 
 def test_the_gate_after_a_resume_reports_done_only_under_the_threshold(tmp_path):

@@ -1,25 +1,15 @@
 """A long wait is never silent: the controller shows a heartbeat with counts, and none when it is turned off."""
 import json
-import os
 import re
-import subprocess
-import sys
 
-from conftest import BIN, ROOT
+from conftest import run_play
 from emulator_process import EmulatorProcess
 
 
 def pause_all(emu, tmp_path, heartbeat):
-    play = [{"hosts": "localhost", "connection": "local", "gather_facts": False, "tasks": [
-        {"hwcloud.taskops.drs_batch_jobs": {"all_jobs": True, "state": "paused", "heartbeat": heartbeat,
-                                            "return_items": "none"}}]}]
-    path = tmp_path / "pause.yml"
-    path.write_text(json.dumps(play))
-    env = dict(os.environ, ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_NOCOLOR="1", **emu.env)
-    done = subprocess.run([os.path.join(BIN, "ansible-playbook"), str(path)], env=env, cwd=ROOT, text=True,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300, check=False)
-    assert done.returncode == 0, done.stdout[-3000:]
-    return done.stdout
+    task = {"hwcloud.taskops.drs_batch_jobs": {"all_jobs": True, "state": "paused", "heartbeat": heartbeat,
+                                               "return_items": "none"}}
+    return run_play(emu, tmp_path, [task])[0]
 
 
 def test_a_wait_shows_settled_and_pending_counts_and_stays_quiet_when_asked(tmp_path):
