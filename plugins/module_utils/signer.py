@@ -119,8 +119,8 @@ def sign(access_key, secret_key, method, host, path, query=None, headers=None, b
     signed = dict(headers or {})
     names = set(name.lower() for name in signed)
     content_type = next((v for k, v in signed.items() if k.lower() == "content-type"), "")
-    if (content_type and not content_type.startswith(("application/json", "application/bson"))
-            and CONTENT_SHA256_HEADER.lower() not in names):
+    streamed = content_type and not content_type.startswith(("application/json", "application/bson"))
+    if streamed and CONTENT_SHA256_HEADER.lower() not in names:
         signed[CONTENT_SHA256_HEADER] = UNSIGNED_PAYLOAD
     if DATE_HEADER.lower() not in names:
         signed[DATE_HEADER] = time.strftime(DATE_FORMAT, time.gmtime(now))
