@@ -23,12 +23,13 @@ LINT_ENV := PATH=$(ROOT)/$(VENV)/bin:$$PATH ANSIBLE_HOME=$(ROOT)/.tmp/ansible-ho
 REQS := tests/requirements/runtime.txt tests/requirements/test.txt
 PYTEST_ARGS ?=
 
-.PHONY: help venv alt-venv browser chaos chaos-full test sanity units integration lint alt-sanity alt-units demo benchmark clean
+.PHONY: help venv alt-venv browser chaos chaos-full test sanity units integration lint alt-sanity alt-units demo benchmark ee-context clean
 
 help:
 	@echo "make demo    run a maintenance window against the bundled emulator"
 	@echo "make test    sanity + units + integration + lint (and sanity + units on ansible-core $(ALT_CORE))"
 	@echo "make venv    create .venv ($(PY_VERSION), ansible-core $(CORE)) with the collection linked in"
+	@echo "make ee-context  the execution environment's build context (from the collection tarball) in .tmp/ee"
 
 venv:
 	@test -n "$(PY)" || { echo "No usable Python (3.11, 3.12 or 3.13) found" >&2; exit 1; }
@@ -88,6 +89,14 @@ chaos-full: venv
 benchmark: venv
 	$(VENV)/bin/python tests/benchmarks/run_benchmarks.py
 	$(VENV)/bin/python tests/benchmarks/window_benchmark.py
+
+# The execution environment is built from this checkout's tarball, placed beside its definition.
+ee-context: venv
+	rm -f extensions/awx/hwcloud-taskops*.tar.gz
+	$(VENV)/bin/ansible-galaxy collection build --force --output-path .tmp/ee .
+	cp .tmp/ee/hwcloud-taskops-*.tar.gz extensions/awx/hwcloud-taskops.tar.gz
+	$(VENV)/bin/ansible-builder create -f extensions/awx/execution-environment.yml --context .tmp/ee/context
+	@echo "build it with: ansible-builder build -f extensions/awx/execution-environment.yml --context .tmp/ee/context -t hwcloud-taskops-ee"
 
 clean:
 	rm -rf $(VENV) $(ALT_VENV) .tmp tests/output
