@@ -108,6 +108,8 @@ class WaitingAction(ActionBase):
         if not interval:
             result.update(self._execute_module(module_args=args, task_vars=task_vars,
                                                wrap_async=self._task.async_val))
+            if not self._task.async_val:
+                self._remove_tmp_path(self._connection._shell.tmpdir)
             return result
         progress_path, remove = args.get("progress_file"), False
         if self._connection.transport != "local":

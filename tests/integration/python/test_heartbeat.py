@@ -26,3 +26,14 @@ def test_a_wait_shows_settled_and_pending_counts_and_stays_quiet_when_asked(tmp_
 
         emu.reset()
         assert "waiting after" not in pause_all(emu, tmp_path, 0)
+
+
+def test_a_task_run_with_async_still_works_and_the_heartbeat_steps_aside(tmp_path):
+    scenario = tmp_path / "drs.yml"
+    scenario.write_text(json.dumps({"drs": {"generate": {"count": 4, "statuses": {"INCRE_TRANSFER_STARTED": 1}}}}))
+    with EmulatorProcess(scenario=str(scenario), extra_args=["--delay", "1"]) as emu:
+        task = {"hwcloud.taskops.drs_batch_jobs": {"all_jobs": True, "state": "paused", "heartbeat": 1},
+                "async": 120, "poll": 1, "register": "result"}
+        output, saved = run_play(emu, tmp_path, [task], save=["result"])
+        assert saved["result"]["summary"]["changed"] == 4 and "ASYNC OK" in output
+        assert "waiting after" not in output
