@@ -80,8 +80,12 @@ def read_json(path):
 
 
 def make_private_dir(directory):
-    if not os.path.isdir(directory):
+    """Create it (owner only) unless it exists; two runs creating it at the same moment both go on."""
+    try:
         os.makedirs(directory, 0o700)
+    except OSError as exc:
+        if exc.errno != errno.EEXIST or not os.path.isdir(directory):
+            raise
 
 
 def _fsync_dir(directory):

@@ -121,3 +121,27 @@ def test_a_killed_process_not_yet_reaped_holds_no_lock():
         assert not process_alive(child.pid, start)
     finally:
         child.wait()
+
+
+def test_two_runs_creating_the_host_directory_at_once_both_go_on(tmp_path, monkeypatch):
+    """The other run creates it between our check and our makedirs (found by the fault suite: EEXIST)."""
+    import os as real_os
+    from ansible_collections.hwcloud.taskops.plugins.plugin_utils import window_store
+    target = str(tmp_path / "state" / "localhost")
+    makedirs = real_os.makedirs
+
+    def the_other_run_was_first(path, mode=0o777, exist_ok=False):
+        makedirs(path, mode)  # the other run
+        makedirs(path, mode, exist_ok)  # ours: EEXIST unless handled
+
+    monkeypatch.setattr(window_store.os, "makedirs", the_other_run_was_first)
+    window_store.make_private_dir(target)
+    assert real_os.path.isdir(target)
+    monkeypatch.setattr(window_store.os, "makedirs", makedirs)
+    (tmp_path / "file").write_text("x")
+    try:
+        window_store.make_private_dir(str(tmp_path / "file"))
+    except OSError:
+        pass
+    else:
+        raise AssertionError("a file in the way must not pass for a directory")
