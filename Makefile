@@ -1,6 +1,8 @@
 # hwcloud.taskops build, test and demo entry points.
 #   make demo   set everything up and run a maintenance window against the bundled emulator
-#   make test   set everything up and run every test (sanity, units, integration, lint) on both ansible-core lines
+#   make test   set everything up and run every test: sanity, units, integration and lint on the newest
+#               ansible-core line, sanity and units on every other claimed line, the tarball, Galaxy's importer
+#               and the documentation site
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
@@ -10,11 +12,13 @@ PY := $(shell tests/utils/pick-python)
 PY_VERSION := $(shell $(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
 # ansible-core 2.20+ needs Python >= 3.12; on 3.11 the newest line is 2.19.
 CORE := $(if $(filter 3.11,$(PY_VERSION)),2.19.14,2.21.5)
-ALT_PY := $(shell tests/utils/pick-python 3.11)
-ALT_CORE := $(if $(filter 2.21.5,$(CORE)),2.19.14,2.18.19)
+# Every other line requires_ansible claims, as CORE:PYTHONS (the first installed Python runs it; none is a
+# failure). The oldest is also smoke-tested from its tarball, as the newest is by make smoke.
+LINES ?= 2.16.19:3.11,3.12 2.17.14:3.11,3.12 2.18.19:3.11,3.12,3.13 2.19.14:3.11,3.12,3.13 2.20.10:3.12,3.13
+OLDEST := 2.16.19
 
 VENV := .venv
-ALT_VENV := .venv-alt
+DOCS_VENV := .venv-docs
 STAGE := .tmp/collections
 COLLECTION_DIR := $(STAGE)/ansible_collections/hwcloud/taskops
 # A throwaway ANSIBLE_HOME keeps ansible-lint from installing stale copies that shadow the work tree.
@@ -23,30 +27,54 @@ LINT_ENV := PATH=$(ROOT)/$(VENV)/bin:$$PATH ANSIBLE_HOME=$(ROOT)/.tmp/ansible-ho
 REQS := tests/requirements/runtime.txt tests/requirements/test.txt
 PYTEST_ARGS ?=
 
-.PHONY: help venv alt-venv browser chaos chaos-full test sanity units integration lint alt-sanity alt-units demo benchmark ee-context clean
+.PHONY: help venv docs-venv browser chaos chaos-full test sanity units integration lint lines smoke docs importer \
+	release demo benchmark ee-context clean
 
 help:
 	@echo "make demo    run a maintenance window against the bundled emulator"
-	@echo "make test    sanity + units + integration + lint (and sanity + units on ansible-core $(ALT_CORE))"
+	@echo "make test    every check below, then the fault suite"
 	@echo "make venv    create .venv ($(PY_VERSION), ansible-core $(CORE)) with the collection linked in"
+	@echo "make sanity units integration lint   on ansible-core $(CORE)"
+	@echo "make lines   sanity + units on every other claimed ansible-core line (LINES=... to choose)"
+	@echo "make smoke   install the built tarball into a clean path and run a window from it"
+	@echo "make docs    the documentation site in .tmp/docs/html"
+	@echo "make importer  Galaxy's importer on the built tarball, failing on any finding"
+	@echo "make release VERSION=X.Y.Z  prepare a release (docs/releasing.md)"
 	@echo "make ee-context  the execution environment's build context (from the collection tarball) in .tmp/ee"
 
 venv:
 	@test -n "$(PY)" || { echo "No usable Python (3.11, 3.12 or 3.13) found" >&2; exit 1; }
 	@tests/utils/make-venv $(VENV) $(PY) $(CORE) $(REQS) tests/requirements/tools.txt
 
-alt-venv:
-	@test -n "$(ALT_PY)" || { echo "No Python 3.11 found for the second ansible-core line" >&2; exit 1; }
-	@tests/utils/make-venv $(ALT_VENV) $(ALT_PY) $(ALT_CORE) $(REQS)
+docs-venv:
+	@tests/utils/make-venv $(DOCS_VENV) $(PY) $(CORE) tests/requirements/docs.txt
 
-test: sanity units integration lint alt-sanity alt-units chaos
-	@echo "make test: all checks passed (ansible-core $(CORE) and $(ALT_CORE))"
+test: sanity units integration lint lines smoke importer docs chaos
+	@echo "make test: all checks passed (ansible-core $(CORE), and $(words $(LINES_TO_CHECK)) other lines)"
 
 units: venv
-	$(VENV)/bin/python -m pytest -p no:cacheprovider -q tests/unit $(wildcard tests/emulator/tests) $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest -p no:cacheprovider -q -n 2 tests/unit $(PYTEST_ARGS)
+	@# The emulator's conformance suite, run from the installed package (not the source tree) as its users run it.
+	@mkdir -p .tmp
+	cd .tmp && $(ROOT)/$(VENV)/bin/python -m pytest -p no:cacheprovider -q -n 2 --pyargs hwc_emulator.conformance
 
-alt-units: alt-venv
-	$(ALT_VENV)/bin/python -m pytest -p no:cacheprovider -q tests/unit $(PYTEST_ARGS)
+LINES_TO_CHECK = $(filter-out $(CORE):%,$(LINES))
+lines:
+	@tests/utils/check-lines --smoke $(OLDEST) $(LINES_TO_CHECK)
+
+smoke: venv
+	@tests/utils/smoke-tarball $(VENV)
+
+docs: docs-venv
+	@tests/utils/build-docs $(DOCS_VENV) .tmp/docs
+
+importer: docs-venv
+	@rm -rf .tmp/dist && $(DOCS_VENV)/bin/ansible-galaxy collection build --output-path .tmp/dist . >/dev/null
+	@tests/utils/galaxy-import $(DOCS_VENV) .tmp/dist/hwcloud-taskops-*.tar.gz
+
+release: venv
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=X.Y.Z" >&2; exit 1; }
+	@tests/utils/release $(VERSION) $(VENV)
 
 # The HTML report is checked in headless Chromium; install Debian's package where we may (CI runs as root).
 browser:
@@ -61,10 +89,6 @@ integration: venv browser
 sanity: venv
 	@tests/utils/stage-collection $(STAGE) >/dev/null
 	cd $(COLLECTION_DIR) && $(ROOT)/$(VENV)/bin/ansible-test sanity --python $(PY_VERSION) --color no
-
-alt-sanity: alt-venv
-	@tests/utils/stage-collection $(STAGE) >/dev/null
-	cd $(COLLECTION_DIR) && $(ROOT)/$(ALT_VENV)/bin/ansible-test sanity --python 3.11 --color no
 
 lint: venv
 	@tests/utils/stage-collection $(STAGE) >/dev/null
@@ -99,4 +123,4 @@ ee-context: venv
 	@echo "build it with: ansible-builder build -f extensions/awx/execution-environment.yml --context .tmp/ee/context -t hwcloud-taskops-ee"
 
 clean:
-	rm -rf $(VENV) $(ALT_VENV) .tmp tests/output
+	rm -rf $(VENV) .venv-* .tmp tests/output

@@ -129,8 +129,8 @@ class ActionModule(ActionBase):
             if self.args["phase"] == "exit" and not os.path.exists(state_file) and os.path.exists(legacy):
                 state_file = legacy
         state_file = os.path.abspath(os.path.expanduser(state_file))
-        report_dir = os.path.abspath(os.path.expanduser(self.args["report_dir"] or
-                                                        os.path.join(os.path.dirname(state_file), "reports")))
+        report_dir = self.args["report_dir"] or os.path.join(os.path.dirname(state_file), "reports")
+        report_dir = os.path.abspath(os.path.expanduser(report_dir))
         return {"id": window_id, "state_file": state_file, "report_dir": report_dir, "host": self.host}
 
     def _lock(self, window):

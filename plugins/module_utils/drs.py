@@ -241,8 +241,8 @@ class DrsJobs(ServiceAdapter):
     def gate_after(self, reports, engine):
         """After resuming or retrying: done only once each job's delay is back under max_delay."""
         max_delay = self.params.get("max_delay")
-        todo = [r for r in reports if r.action in ("resume", "retry", "start") and r.result == "changed"
-                and r.status_after != "WAITING_FOR_START"]
+        resumed = [r for r in reports if r.action in ("resume", "retry", "start") and r.result == "changed"]
+        todo = [r for r in resumed if r.status_after != "WAITING_FOR_START"]
         if max_delay is None or not todo or engine.check_mode or not engine.wait:
             return
         delays = wait_for_delays(self.client, [r.item.id for r in todo], max_delay, self.params["delay_timeout"],

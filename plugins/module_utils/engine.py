@@ -235,8 +235,9 @@ class Engine:
         report.unmoved_polls = report.unmoved_polls + 1 if still else 0
 
     def _resend_due(self, report):
-        return (report.result == "unknown" and report.unmoved_polls >= 2 and report.resends < MAX_RESENDS
-                and self.clock() - report.sent_at >= RESEND_AFTER)
+        if report.result != "unknown" or report.unmoved_polls < 2 or report.resends >= MAX_RESENDS:
+            return False
+        return self.clock() - report.sent_at >= RESEND_AFTER
 
     def _resend_proven_lost(self, reports):
         """Send again the writes that reading proved never took effect; a refusal keeps the item watched."""

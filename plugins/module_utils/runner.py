@@ -93,6 +93,10 @@ def _select(module, adapter):
         module.fail_api_error(exc, changed=False, **{adapter.result_key: []})
 
 
+def _would_act_and_fail(report):
+    return report.result == "would_fail" and report.action != NO_ACTION
+
+
 def _label(report):
     return "%s (%s)" % (report.item.name, report.item.id)
 
@@ -133,8 +137,7 @@ def run_action(module, adapter_class):
             if report.pending:
                 report.fail(exc.code, "state unknown: reading it failed while waiting: %s" % exc)
     # In check mode: what a real run would write, including items that would then partly fail.
-    done = [r for r in reports if r.written or r.result == "would_change"
-            or (r.result == "would_fail" and r.action != NO_ACTION)]
+    done = [r for r in reports if r.written or r.result == "would_change" or _would_act_and_fail(r)]
     failed = [r for r in reports if r.result in ("failed", "would_fail")]
     result = dict(
         changed=bool(done),

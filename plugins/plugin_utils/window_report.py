@@ -58,12 +58,13 @@ def _row(service, section, name, object_id, before, entry, parent):
     acted = entry.get("plan") == "act"
     quiesced = (enter.get("settled_at") or section.get("done_at", {}).get("enter")) if acted and enter else None
     restored = (leave.get("settled_at") or section.get("done_at", {}).get("exit")) if acted and leave else None
+    after = next((side.get(key) for side in (leave, enter) for key in ("status_after", "state_after")
+                  if side.get(key)), None)
     return {"service": service, "name": name, "id": object_id, "before": before, "plan": entry.get("plan"),
             "action": entry.get("action"), "reason": entry.get("reason"), "code": entry.get("code"),
             "enter_result": enter.get("result") if acted else None, "exit_result": leave.get("result") if acted else None,
             "error": leave.get("error_message") or enter.get("error_message"),
-            "after": leave.get("status_after") or leave.get("state_after") or enter.get("status_after")
-            or enter.get("state_after"), "quiesced_at": quiesced, "restored_at": restored,
+            "after": after, "quiesced_at": quiesced, "restored_at": restored,
             "delay_before": enter.get("delay_before"), "delay_after": leave.get("delay_after"),
             "minutes": round((_epoch(restored) - _epoch(quiesced)) / 60.0, 1) if quiesced and restored else None}
 

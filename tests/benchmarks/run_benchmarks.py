@@ -30,12 +30,10 @@ import tempfile
 import time
 
 import requests
+from hwc_emulator.testing import EmulatorProcess
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
-
-from emulator_process import EmulatorProcess  # noqa: E402  pylint: disable=wrong-import-position
 
 BIN = os.path.dirname(sys.executable)
 INSTANCE = "inst-gen-0001"
@@ -59,7 +57,7 @@ class Bench:
             with open(path, "w") as handle:
                 json.dump(scenario, handle)
         self.workdir = workdir
-        self.emulator = EmulatorProcess(scenario=path, extra_args=args)
+        self.emulator = EmulatorProcess(scenario=path, args=args)
 
     def __enter__(self):
         self.emulator.__enter__()

@@ -21,10 +21,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
 sys.path.insert(0, os.path.join(ROOT, "tests", "demo"))
 
-from emulator_process import EmulatorProcess  # noqa: E402  pylint: disable=wrong-import-position
+from hwc_emulator.testing import EmulatorProcess  # noqa: E402  pylint: disable=wrong-import-position
 from run_demo import window_vars  # noqa: E402  pylint: disable=wrong-import-position
 
 BIN = os.path.dirname(sys.executable)
@@ -99,7 +98,7 @@ def main():
     parser.add_argument("--output", default=os.path.join(HERE, "results", "window.json"))
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="hwc-window-bench-")
-    with EmulatorProcess(extra_args=["--delay", "0.3", "--latency-ms", str(args.latency_ms)]) as emulator:
+    with EmulatorProcess(args=["--delay", "0.3", "--latency-ms", str(args.latency_ms)]) as emulator:
         variables = window_vars(emulator.admin("GET", "objects"), workdir)
         variables.update(maintenance_window_tasks="", maintenance_window_poll_interval=0.5)
         vars_file = os.path.join(workdir, "window.json")

@@ -13,7 +13,7 @@ import sys
 
 import yaml
 
-from emulator_process import BIN
+from processes import BIN
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CALLBACKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "callback_plugins")

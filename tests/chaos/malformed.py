@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 
-from emulator_process import BIN
+from processes import BIN
 from mangle_proxy import MANGLERS, MangleProxy
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

@@ -38,7 +38,8 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
 sys.path.insert(0, HERE)
 
 # pylint: disable=wrong-import-position
-from emulator_process import EmulatorProcess, kill_tree  # noqa: E402
+from hwc_emulator.testing import EmulatorProcess  # noqa: E402
+from processes import kill_tree  # noqa: E402
 from argsets import run_argsets  # noqa: E402
 from malformed import run_malformed  # noqa: E402
 from secrets_scan import run_secrets_scan  # noqa: E402

@@ -22,7 +22,7 @@ import urllib.request
 
 import yaml
 
-from emulator_process import BIN
+from processes import BIN
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MODES = ("aksk", "temporary_aksk", "password", "token")

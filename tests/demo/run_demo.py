@@ -12,11 +12,10 @@ import sys
 import tempfile
 import time
 
+from hwc_emulator.testing import EmulatorProcess
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
-
-from emulator_process import EmulatorProcess  # noqa: E402  pylint: disable=wrong-import-position
 
 BIN = os.path.dirname(sys.executable)
 
@@ -68,7 +67,7 @@ def main():
     started = time.monotonic()
     workdir = tempfile.mkdtemp(prefix="hwcloud-demo-")
     print("Starting the emulator with the demo scenario ...", flush=True)
-    with EmulatorProcess(extra_args=["--delay", "0.3"]) as emulator:
+    with EmulatorProcess(args=["--delay", "0.3"]) as emulator:
         objects = emulator.admin("GET", "objects")
         before = states(objects)
         variables = window_vars(objects, workdir)
@@ -87,6 +86,9 @@ def main():
         stats = emulator.admin("GET", "stats")
     host_dir = os.path.join(variables["maintenance_window_state_dir"], "localhost")
     state_file = os.path.join(host_dir, variables["maintenance_window_id"] + ".json")
+    if not os.path.exists(state_file):
+        print("DEMO FAILED: ansible-playbook exited %d and wrote no window record; its output: %s" % (code, log_path))
+        return 1
     with open(state_file) as handle:
         record = json.load(handle)
     report = os.path.join(host_dir, "reports",

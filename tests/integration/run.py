@@ -36,17 +36,16 @@ def main():
     if not names:
         print("integration: 0 passed, 0 failed (no targets yet)")
         return 0
-    sys.path.insert(0, HERE)
-    from emulator_process import EmulatorProcess  # pylint: disable=import-outside-toplevel
+    from hwc_emulator.testing import EmulatorProcess  # pylint: disable=import-outside-toplevel
 
     results = {}
     with EmulatorProcess(scenario=os.path.join(HERE, "scenario.yml")) as emulator:
         for name in names:
-            emulator.reset()
+            emulator.admin.reset()
             started = time.monotonic()
             env = dict(os.environ, **emulator.env)
             env.update(ANSIBLE_ROLES_PATH=TARGETS, ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0",
-                       ANSIBLE_PYTHON_INTERPRETER=sys.executable, HWC_EMULATOR_ADMIN=emulator.admin_url)
+                       ANSIBLE_PYTHON_INTERPRETER=sys.executable, HWC_EMULATOR_ADMIN=emulator.admin.url)
             playbook = os.path.join(emulator.workdir, "%s.yml" % name)
             with open(playbook, "w") as handle:
                 handle.write("- hosts: localhost\n  connection: local\n  gather_facts: false\n"

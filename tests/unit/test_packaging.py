@@ -29,3 +29,14 @@ def test_requirements_match_imports():
         listed = sorted(re.split(r"[<>=!~ ]", line.strip())[0].lower() for line in handle
                         if line.strip() and not line.startswith("#"))
     assert listed == third_party_imports() == ["jsonschema", "requests"]
+
+
+def test_the_version_has_one_source():
+    """galaxy.yml holds the version; the User-Agent constant is written from it by tests/utils/release."""
+    import yaml
+
+    from ansible_collections.hwcloud.taskops.plugins.module_utils import transport
+    with open(os.path.join(ROOT, "galaxy.yml")) as handle:
+        version = yaml.safe_load(handle)["version"]
+    assert transport.COLLECTION_VERSION == version
+    assert transport.USER_AGENT.startswith("hwcloud.taskops/%s " % version)

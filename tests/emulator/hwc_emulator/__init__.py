@@ -5,4 +5,4 @@ tokens, SDK-HMAC-SHA256 signatures), independently of the collection's client co
 so that it can catch the client's mistakes. It never imports the collection.
 """
 
-__version__ = "0.1.0"
+__version__ = "1.0.0"

@@ -3,7 +3,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -11,26 +10,30 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 INTEGRATION = os.path.dirname(HERE)
 ROOT = os.path.dirname(os.path.dirname(INTEGRATION))
 BIN = os.path.dirname(sys.executable)
+# processes.py (killing a run with what it started) sits beside this folder.
 sys.path.insert(0, INTEGRATION)
 
-from emulator_process import EmulatorProcess  # noqa: E402  pylint: disable=wrong-import-position
+
+# The emulator comes from its package's pytest plugin (hwc_emulator.pytest_plugin): one process per session
+# (per xdist worker), idle and reset before each test.
+@pytest.fixture(scope="session")
+def hwc_emulator_scenario():
+    return os.path.join(INTEGRATION, "scenario.yml")
 
 
 @pytest.fixture(scope="session")
-def emulator():
-    with EmulatorProcess(scenario=os.path.join(INTEGRATION, "scenario.yml"), extra_args=["--delay", "0.2"]) as emu:
-        yield emu
+def hwc_emulator_args():
+    return ["--delay", "0.2"]
+
+
+@pytest.fixture(scope="session")
+def emulator(hwc_emulator):
+    return hwc_emulator
 
 
 @pytest.fixture
-def emu(emulator):
-    # A request a killed run left held in the emulator (a 'hang' fault) ends, and counts, later: let it end
-    # before this test starts, so it never shows up as this test's write.
-    deadline = time.monotonic() + 120
-    while emulator.admin("GET", "inflight")["requests"] and time.monotonic() < deadline:
-        time.sleep(0.1)
-    emulator.reset()
-    return emulator
+def emu(hwc_emulator_fresh):
+    return hwc_emulator_fresh
 
 
 def snapshot(emu):

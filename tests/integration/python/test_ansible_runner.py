@@ -9,7 +9,7 @@ import time
 import ansible_runner
 
 from conftest import BIN, ROOT, WINDOW, snapshot
-from emulator_process import kill_tree
+from processes import kill_tree
 
 SECRET_VARIABLES = ("HW_SECRET_KEY", "HW_PASSWORD")
 

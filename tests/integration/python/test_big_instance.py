@@ -5,7 +5,7 @@ import os
 import pytest
 
 from conftest import run_play
-from emulator_process import EmulatorProcess
+from hwc_emulator.testing import EmulatorProcess
 
 INSTANCE = "inst-gen-0001"
 SIZE = int(os.environ.get("HWC_BIG_INSTANCE", "50000"))
@@ -13,7 +13,7 @@ SIZE = int(os.environ.get("HWC_BIG_INSTANCE", "50000"))
 
 @pytest.fixture(scope="module")
 def big():
-    with EmulatorProcess(extra_args=["--generate", "roma=%d" % SIZE, "--delay", "0.5"]) as emu:
+    with EmulatorProcess(args=["--generate", "roma=%d" % SIZE, "--delay", "0.5"]) as emu:
         yield emu
 
 

@@ -12,7 +12,7 @@ from conftest import BIN, ROOT
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "demo"))
 
-from emulator_process import EmulatorProcess  # noqa: E402  pylint: disable=wrong-import-position
+from hwc_emulator.testing import EmulatorProcess  # noqa: E402  pylint: disable=wrong-import-position
 from run_demo import window_vars  # noqa: E402  pylint: disable=wrong-import-position
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -28,7 +28,7 @@ def run_window(emulator, variables, workdir, playbook, *args):
 
 
 def test_demo_preview_is_one_line_per_object_that_would_change(tmp_path):
-    with EmulatorProcess(extra_args=["--delay", "0.2"]) as emulator:
+    with EmulatorProcess(args=["--delay", "0.2"]) as emulator:
         variables = window_vars(emulator.admin("GET", "objects"), str(tmp_path))
         done = run_window(emulator, variables, tmp_path, "maintenance_enter", "--check", "--diff")
         writes = emulator.admin("GET", "stats")["writes"]
@@ -55,7 +55,7 @@ def render(page, workdir):
 
 @pytest.mark.skipif(not CHROMIUM, reason="Chromium is not installed (make test installs it with apt-get as root)")
 def test_demo_report_renders_every_object_with_its_times(tmp_path):
-    with EmulatorProcess(extra_args=["--delay", "0.2"]) as emulator:
+    with EmulatorProcess(args=["--delay", "0.2"]) as emulator:
         variables = window_vars(emulator.admin("GET", "objects"), str(tmp_path))
         variables.update(maintenance_window_tasks="", maintenance_window_poll_interval=0.2)
         done = run_window(emulator, variables, tmp_path, "maintenance_window")

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from conftest import run_play
-from emulator_process import EmulatorProcess
+from hwc_emulator.testing import EmulatorProcess
 
 JOBS = [
     {"id": "a1111111-1111-4111-8111-111111111111", "name": "orders", "status": "INCRE_TRANSFER_STARTED"},
@@ -43,7 +43,7 @@ def run(tmp_path, switches, api_version):
     scenario = tmp_path / "drs.json"
     scenario.write_text(json.dumps({"drs": dict(switches, jobs=JOBS)}))
     names, tasks = steps(api_version)
-    with EmulatorProcess(scenario=str(scenario), extra_args=["--delay", "0.3"]) as emu:
+    with EmulatorProcess(scenario=str(scenario), args=["--delay", "0.3"]) as emu:
         saved = run_play(emu, tmp_path, tasks, save=names)[1]
         log = emu.admin("GET", "requests")
     return saved, log.get("requests", log)
@@ -93,7 +93,7 @@ def test_a_window_restores_drs_on_auto_when_v3_is_gone(tmp_path):
     scenario.setdefault("drs", {})["v3"] = "withdrawn"
     path = tmp_path / "withdrawn.json"
     path.write_text(json.dumps(scenario))
-    with EmulatorProcess(scenario=str(path), extra_args=["--delay", "0.2"]) as emu:
+    with EmulatorProcess(scenario=str(path), args=["--delay", "0.2"]) as emu:
         runner = Runner(emu, tmp_path)
         before = snapshot(emu)
         code, out = runner.run("maintenance_window", runner.variables(

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from conftest import run_play
-from emulator_process import EmulatorProcess
+from hwc_emulator.testing import EmulatorProcess
 
 JOBS = 60
 
@@ -27,7 +27,7 @@ def pause_all(emu, tmp_path):
 # 60 jobs against a limit of 10: refused as 60, 2 x 30 and 4 x 15, then 8 calls of 7 or 8 pass.
 @pytest.mark.parametrize("limit,calls,refused", [(100, 1, 0), (10, 15, 7)])
 def test_every_job_pauses_whatever_the_per_call_limit(tmp_path, limit, calls, refused):
-    with EmulatorProcess(scenario=scenario(tmp_path, limit), extra_args=["--delay", "0.3"]) as emu:
+    with EmulatorProcess(scenario=scenario(tmp_path, limit), args=["--delay", "0.3"]) as emu:
         result = pause_all(emu, tmp_path)
         assert result["summary"]["changed"] == JOBS and not result["failed_ids"], json.dumps(result)[:1500]
         assert set(j["status"] for j in emu.admin("GET", "objects")["drs"]) == {"PAUSING"}

@@ -3,7 +3,7 @@ that never does (or pauses it when told); the gate after a resume reports done o
 import json
 
 from conftest import run_play
-from emulator_process import EmulatorProcess
+from hwc_emulator.testing import EmulatorProcess
 
 JOBS = [
     {"id": "e1111111-1111-4111-8111-111111111111", "name": "catching-up", "status": "INCRE_TRANSFER_STARTED",
@@ -28,7 +28,7 @@ def statuses(emu):
 def emulator(tmp_path, drain=2000):
     path = tmp_path / "drs.json"
     path.write_text(json.dumps({"drs": {"delay_drain_ms_per_s": drain, "jobs": JOBS}}))
-    return EmulatorProcess(scenario=str(path), extra_args=["--delay", "0.3"])
+    return EmulatorProcess(scenario=str(path), args=["--delay", "0.3"])
 
 
 def test_the_gate_before_a_pause_waits_for_a_replica_to_catch_up_and_fails_one_that_cannot(tmp_path):
@@ -40,7 +40,7 @@ def test_the_gate_before_a_pause_waits_for_a_replica_to_catch_up_and_fails_one_t
         assert result["failed_ids"] == [JOBS[1]["id"]] and result["changed_ids"] == [JOBS[0]["id"]]
         assert statuses(emu) == {"catching-up": "PAUSING", "hopeless": "INCRE_TRANSFER_STARTED"}
 
-        emu.reset()
+        emu.admin.reset()
         result, jobs = run(tmp_path, emu, state="paused", lagging="pause")
         assert jobs["hopeless"]["result"] == "changed" and "paused anyway" in jobs["hopeless"]["delay_note"]
         assert set(statuses(emu).values()) == {"PAUSING"}

@@ -14,7 +14,8 @@ import pytest
 import yaml
 
 from conftest import BIN, INTEGRATION, ROOT, WINDOW, snapshot
-from emulator_process import EmulatorProcess, kill_tree
+from hwc_emulator.testing import EmulatorProcess
+from processes import kill_tree
 
 CALLBACKS = os.path.join(ROOT, "tests", "chaos", "callback_plugins")
 REGIONS = {"region-north": ("cn-north-4", "11111111111111111111111111111111"),
@@ -33,7 +34,7 @@ def regions(tmp_path_factory):
             path = str(folder / ("%s.yml" % host))
             with open(path, "w") as handle:
                 yaml.safe_dump(dict(base, region=region, project_id=project), handle)
-            emulators[host] = EmulatorProcess(scenario=path, extra_args=["--delay", "0.2"]).__enter__()
+            emulators[host] = EmulatorProcess(scenario=path, args=["--delay", "0.2"]).__enter__()
         yield emulators
     finally:
         for emulator in emulators.values():
@@ -95,7 +96,7 @@ class Estate:
 @pytest.fixture
 def estate(regions, tmp_path):
     for emulator in regions.values():
-        emulator.reset()
+        emulator.admin.reset()
     return Estate(regions, tmp_path)
 
 

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from conftest import snapshot
-from emulator_process import kill_tree
+from processes import kill_tree
 
 HOLD_MS = 15000
 

@@ -7,7 +7,7 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ansible.module_utils.testing import patch_module_args
+from module_args import patch_module_args
 
 from ansible_collections.hwcloud.taskops.plugins.module_utils.errors import HwCloudError
 from ansible_collections.hwcloud.taskops.plugins.module_utils.module import HwCloudModule

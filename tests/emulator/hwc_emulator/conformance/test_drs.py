@@ -9,7 +9,7 @@ from huaweicloudsdkdrs.v3 import (
     PageReq, PauseInfo, QueryJobsReq, RetryInfo, ShowJobListRequest, StartInfo,
 )
 
-from conftest import DELAY, DRS_JOBS, PROJECT
+from hwc_emulator.conformance.common import DELAY, DRS_JOBS, PROJECT
 from hwc_emulator.world import DRS_STATUSES
 
 CFG, INCR, FULL, PAUSED, FAILED, STARTFAIL, SAMPLE = [j["id"] for j in DRS_JOBS]

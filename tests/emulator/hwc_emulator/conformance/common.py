@@ -1,12 +1,9 @@
-"""Fixtures: an in-process emulator per test module, reset before each test, and clients to drive it.
+"""What the conformance tests share: the scenario, the credentials, and a client built on the official SDK.
 
 The clients are the official Huawei Cloud SDK (test-only dependency) and plain
 requests signed by the SDK's signer, so the emulator is checked against the vendor's
 own client code, never against hwcloud.taskops.
 """
-import threading
-
-import pytest
 import requests
 from huaweicloudsdkcore.auth.credentials import BasicCredentials
 from huaweicloudsdkcore.http.http_config import HttpConfig
@@ -14,8 +11,8 @@ from huaweicloudsdkcore.http.http_handler import HttpHandler
 from huaweicloudsdkcore.sdk_request import SdkRequest
 from huaweicloudsdkcore.signer.signer import Signer
 
-from hwc_emulator.server import Emulator, EmulatorServer
-from hwc_emulator.world import DEFAULT_CREDENTIALS, DEFAULT_PROJECT_ID, World
+from hwc_emulator.testing import InProcessEmulator
+from hwc_emulator.world import DEFAULT_CREDENTIALS, DEFAULT_PROJECT_ID
 
 AK = DEFAULT_CREDENTIALS["access_keys"][0]["access_key"]
 SK = DEFAULT_CREDENTIALS["access_keys"][0]["secret_key"]
@@ -59,24 +56,12 @@ SCENARIO = {
 }
 
 
-class Running:
+class Running(InProcessEmulator):
+    """The in-process emulator, with raw signed requests and SDK clients to drive it."""
+
     def __init__(self, scenario):
-        self.world = World(scenario)
-        self.emulator = Emulator(self.world, seed=7)
-        self.server = EmulatorServer(("127.0.0.1", 0), self.emulator)
-        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-        self.thread.start()
+        super().__init__(scenario, seed=7)
         self.http = requests.Session()
-
-    def admin(self, method, path, json=None):
-        response = self.http.request(method, self.url + "/_emulator/" + path, json=json, timeout=10)
-        assert response.status_code < 300, response.text
-        return response.json()
-
-    def item(self, item_id):
-        with self.world.lock:
-            return self.world.find_item(item_id).view(self.world.clock.now())
 
     def token(self):
         response = self.http.post(self.url + "/v3/auth/tokens", json={"auth": {
@@ -110,25 +95,5 @@ class Running:
         return builder.build()
 
     def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture(scope="module")
-def running():
-    instance = Running(SCENARIO)
-    yield instance
-    instance.close()
-
-
-@pytest.fixture
-def emu(running):
-    running.admin("POST", "reset", {"scenario": SCENARIO, "faults": []})
-    return running
-
-
-def pytest_configure(config):
-    # The SDK's signer calls datetime.utcnow(); its deprecation is not ours to fix.
-    config.addinivalue_line("filterwarnings", "ignore:datetime.datetime.utcnow:DeprecationWarning")
-    # SDK 3.1.219 marks the DRS v3 batch methods deprecated (v5 /jobs/action succeeds them); they still work.
-    config.addinivalue_line("filterwarnings", "ignore:Method .* of DrsClient is deprecated:DeprecationWarning")
+        self.http.close()
+        super().close()

@@ -9,7 +9,7 @@ from huaweicloudsdkdrs.v3 import (
     BatchStopJobsRequest, DrsClient, PauseInfo, RetryInfo,
 )
 
-from conftest import DELAY
+from hwc_emulator.conformance.common import DELAY
 
 LIVE, LAGGING = "d1111111-1111-4111-8111-111111111111", "d2222222-2222-4222-8222-222222222222"
 JOBS = [{"id": LIVE, "name": "live", "status": "INCRE_TRANSFER_STARTED", "delay_ms": 3000},

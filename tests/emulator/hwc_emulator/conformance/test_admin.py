@@ -1,7 +1,7 @@
 """Admin API: counters per operation and status, the request log (no secrets), objects, reset."""
 import json
 
-from conftest import PROJECT, SK, USER
+from hwc_emulator.conformance.common import PROJECT, SK, USER
 
 LIST = "/v2/%s/fdi/instances/inst-1/tasks" % PROJECT
 

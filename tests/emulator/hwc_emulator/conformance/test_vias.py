@@ -1,7 +1,7 @@
 """VIAS has no SDK: responses are checked field by field against the reference."""
 import time
 
-from conftest import PROJECT, SLOW
+from hwc_emulator.conformance.common import PROJECT, SLOW
 from hwc_emulator.world import VIAS_COUNT_KEYS
 
 ENTRANCE = "b0000000000000000000000000000001"

@@ -11,7 +11,7 @@ from huaweicloudsdkdrs.v5 import (
     BatchStopJobsActionRequest, DrsClient, ListJobsRequest, ShowActionsRequest, StopJobActionInfo,
 )
 
-from conftest import DRS_JOBS, PROJECT
+from hwc_emulator.conformance.common import DRS_JOBS, PROJECT
 
 CFG, INCR, FULL, PAUSED, FAILED, STARTFAIL = (j["id"] for j in DRS_JOBS[:6])
 ACTION_PATH = "/v5/%s/jobs/action" % PROJECT

@@ -5,7 +5,7 @@ import time
 import pytest
 import requests
 
-from conftest import PROJECT
+from hwc_emulator.conformance.common import PROJECT
 
 LIST = "/v2/%s/fdi/instances/inst-1/tasks" % PROJECT
 BATCH = "/v2/%s/fdi/instances/inst-1/batch-operation/tasks" % PROJECT

@@ -1,7 +1,7 @@
 """IAM tokens and gateway authentication: tokens, AK/SK signatures, temporary keys, lockout, project checks."""
 import json
 
-from conftest import PROJECT, TEMP
+from hwc_emulator.conformance.common import PROJECT, TEMP
 
 ROMA_LIST = "/v2/%s/fdi/instances/inst-1/tasks" % PROJECT
 

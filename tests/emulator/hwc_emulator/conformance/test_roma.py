@@ -9,7 +9,7 @@ from huaweicloudsdkroma.v2 import (
     ShowTaskRequest, TaskBean, TaskDispatch,
 )
 
-from conftest import DELAY, PROJECT, SLOW
+from hwc_emulator.conformance.common import DELAY, PROJECT, SLOW
 
 BATCH_PATH = "/v2/%s/fdi/instances/inst-1/batch-operation/tasks" % PROJECT
 
