@@ -23,7 +23,7 @@ from ansible_collections.hwcloud.taskops.plugins.module_utils.retry import (
     RETRYABLE_STATUSES, THROTTLED, RetryPolicy, Throttle, parse_retry_after,
 )
 
-COLLECTION_VERSION = "0.1.0"
+COLLECTION_VERSION = "1.0.0"
 USER_AGENT = "hwcloud.taskops/%s (Ansible collection)" % COLLECTION_VERSION
 CA_BUNDLE_ENV = "HW_CA_BUNDLE"
 MAX_CONNECT_TIMEOUT = 10.0

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: batch_task_action
 short_description: Start or stop whole VIAS (Video Intelligent Analysis Service) batch tasks
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Starts or stops every child task of the selected VIAS batch tasks with one call per batch.
   - A batch has no status of its own. Its state is derived from the per-state counts of its children

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: batch_task_info
 short_description: List VIAS batch tasks with their derived state
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Returns the selected VIAS batch tasks, or all of them narrowed by O(filters), with the per-state counts
     of their child tasks and the state derived from them (see M(hwcloud.taskops.batch_task_action)).

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: drs_batch_jobs
 short_description: Run, pause and resume DRS (Data Replication Service) jobs in batches
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Brings the selected DRS jobs to V(running) or V(paused) with the DRS v3 batch APIs
     (C(batch-starting), C(batch-pause-task), C(batch-retry-task)).

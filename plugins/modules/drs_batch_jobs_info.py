@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: drs_batch_jobs_info
 short_description: List DRS (Data Replication Service) jobs and their status
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Returns the selected DRS jobs, or every job narrowed by O(filters).
   - Jobs selected by ID are read from the job listing filtered by those IDs (one call per 100 IDs), child jobs of a

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: maintenance_record
 short_description: Own the record of a maintenance window (used by the maintenance_window role)
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - The one owner of a maintenance window's record on the controller. The C(hwcloud.taskops.maintenance_window)
     role calls it at each step; use it directly only to build a window workflow of your own.

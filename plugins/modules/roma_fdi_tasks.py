@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: roma_fdi_tasks
 short_description: Start or stop ROMA Connect FDI data-integration tasks in batches
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Starts or stops the selected data-integration (FDI) tasks of one ROMA Connect instance.
   - Reads the current status first (one listing call per page of 999 tasks) and acts only on tasks that are

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: roma_fdi_tasks_info
 short_description: List ROMA Connect FDI data-integration tasks and their status
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Returns the selected tasks of one ROMA Connect instance, or all of them narrowed by O(filters).
   - Reads one listing page of up to 999 tasks per call. Never changes anything.

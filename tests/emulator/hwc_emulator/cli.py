@@ -11,6 +11,7 @@ import tempfile
 import threading
 from importlib import resources
 
+from hwc_emulator import registry
 from hwc_emulator.server import Emulator, EmulatorServer
 from hwc_emulator.world import World, generated_scenario, load_scenario_file
 
@@ -27,7 +28,7 @@ def client_environment(world, url, ca_bundle=None):
     temporary = next((k for k in world.access_keys.values() if k.get("temporary")), None)
     user = next(iter(world.users.values()))
     env = {
-        "HW_ENDPOINTS": json.dumps({s: url for s in ("iam", "roma", "drs", "vias")}, separators=(",", ":")),
+        "HW_ENDPOINTS": json.dumps({name: url for name in registry.service_names()}, separators=(",", ":")),
         "HW_REGION_NAME": world.region,
         "HW_PROJECT_ID": world.project_id,
         "HW_ACCESS_KEY": permanent["access_key"],
@@ -84,7 +85,7 @@ def serve(args):
     else:
         scenario = default_scenario()
     if args.delay is not None:
-        scenario["delays"] = {s: args.delay for s in ("roma", "drs", "vias")}
+        scenario["delays"] = {service.name: args.delay for service in registry.object_services()}
     world = World(scenario, seed=args.seed)
     emulator = Emulator(world, faults=scenario.get("faults"), rate_limit=args.rate_limit or scenario.get("rate_limit"),
                         latency_ms=args.latency_ms, seed=args.seed)

@@ -3,8 +3,11 @@
 import json
 
 from hwc_emulator import errors
+from hwc_emulator.model import Item
+from hwc_emulator.registry import Route, Service
 from hwc_emulator.validate import check_body
 
+EXECUTE_STATUSES = ("UNSTARTED", "WAITING", "RUNNING", "SUCCESS", "CANCELLED", "ERROR")
 MAX_BATCH = 10  # the current docs cap the list at 10 entries (an older schema said 9999)
 PAGE_CAP = 999
 MAX_OFFSET = 20000
@@ -197,7 +200,7 @@ def create_dispatch(world, ctx, instance_id, task_id, body):
     if body.get("use_quartz_cron") and len((body.get("cron") or "").split()) != 6:
         raise errors.roma_nested(400, "FDI.3002", "Invalid parameters: cron must have 6 fields.")
     stamp = int(ctx.now * 1000)
-    plan = dict(body, dispatch_id=world._hex_id(), task_id=task_id, created_date=stamp, last_modified_date=stamp)
+    plan = dict(body, dispatch_id=world.hex_id(), task_id=task_id, created_date=stamp, last_modified_date=stamp)
     item.set(ctx.now, dispatch=plan)
     return 200, plan
 
@@ -208,3 +211,91 @@ def show_dispatch(world, ctx, instance_id, task_id):
     if not plan:
         raise errors.roma_nested(404, *errors.ROMA_NO_PLAN)
     return 200, dict(plan, task_id=task_id)
+
+
+# ---- scenario --------------------------------------------------------------------------------
+def load(world, spec, now):
+    world.roma = {}
+    world.roma_unknown_ids = spec.get("unknown_ids", "per_item")
+    for inst in spec.get("instances") or []:
+        tasks = world.roma.setdefault(str(inst["id"]), {})
+        specs = list(inst.get("tasks") or []) + _generated_roma(inst.get("generate"), world.rng)
+        for index, task in enumerate(specs):
+            item_id = str(task.get("id") or world.hex_id())
+            running = task.get("status", "stopped") in ("running", 1, "1")
+            task_type = task.get("type", "realtime")
+            has_plan = task.get("dispatch_plan", task_type == "timing")
+            fields = {
+                "task_id": item_id, "task_name": task["name"], "task_type": task_type,
+                "status": 1 if running else 0,
+                "execute_status": task.get("execute_status") or (
+                    ("RUNNING" if task_type == "realtime" else "WAITING") if running else "UNSTARTED"),
+                "task_tag": task.get("tag", ""), "created_date": world.created(now, index),
+                "last_modified_time": world.created(now, index), "version": "1",
+                "source_app_id": "app-src", "target_app_id": "app-dst",
+                "source_datasource_id": "ds-src-%d" % (index % 7), "target_datasource_id": "ds-dst-%d" % (index % 5),
+                "source_instance_id": inst["id"], "target_instance_id": inst["id"],
+                "ext_type": None, "enterprise_project_id": "0", "description": task.get("description", ""),
+                "dispatch": None,
+            }
+            if has_plan:
+                fields["dispatch"] = {"dispatch_id": world.hex_id(), "period": "HOUR", "dispatch_interval": 1,
+                                      "start_datetime": int(now * 1000), "use_quartz_cron": False,
+                                      "cron": None, "remark": ""}
+            tasks[item_id] = Item(item_id, fields, now)
+
+
+def _generated_roma(spec, rng):
+    if not spec:
+        return []
+    if isinstance(spec, list):  # several generated groups, e.g. exactly 95 running plus 30 stopped
+        return [task for part in spec for task in _generated_roma(part, rng)]
+    count = int(spec.get("count", 10))
+    prefix = spec.get("prefix", "fdi-task")
+    running = float(spec.get("running_ratio", 0.5))
+    timing = float(spec.get("timing_ratio", 0.3))
+    tasks = []
+    for n in range(count):
+        task_type = "timing" if rng.random() < timing else "realtime"
+        tasks.append({"name": "%s-%05d" % (prefix, n), "type": task_type,
+                      "status": "running" if rng.random() < running else "stopped",
+                      "tag": spec.get("tag", "tag-%d" % (n % 4))})
+    for n in range(int(spec.get("without_plan", 0))):
+        tasks.append({"name": "%s-noplan-%02d" % (prefix, n), "type": "timing", "status": "stopped",
+                      "dispatch_plan": False})
+    return tasks
+
+
+def _items(world):
+    for tasks in world.roma.values():
+        yield from tasks.values()
+
+
+def _snapshot(world, now):
+    return {instance: [task.view(now) for task in tasks.values()] for instance, tasks in world.roma.items()}
+
+
+def _generate(count):
+    return {"instances": [{"id": "inst-gen-0001", "generate": {"count": count}}]}
+
+
+_INSTANCE = "/v2/{project_id}/fdi/instances/{instance_id}"
+SERVICE = Service(
+    "roma",
+    routes=[
+        Route("GET", _INSTANCE + "/tasks", "list_tasks",
+              lambda w, c, p, q, b: list_tasks(w, c, p["instance_id"], q)),
+        Route("GET", _INSTANCE + "/tasks/{task_id}", "show_task",
+              lambda w, c, p, q, b: show_task(w, c, p["instance_id"], p["task_id"])),
+        Route("POST", _INSTANCE + "/batch-operation/tasks", "batch_operation",
+              lambda w, c, p, q, b: batch_operation(w, c, p["instance_id"], b), kind="write"),
+        Route("POST", _INSTANCE + "/tasks/{task_id}/dispatches", "create_dispatch",
+              lambda w, c, p, q, b: create_dispatch(w, c, p["instance_id"], p["task_id"], b), kind="write"),
+        Route("GET", _INSTANCE + "/tasks/{task_id}/dispatches", "show_dispatch",
+              lambda w, c, p, q, b: show_dispatch(w, c, p["instance_id"], p["task_id"])),
+    ],
+    bad_body=lambda: errors.flat(400, *errors.ROMA_INVALID),
+    project_error=lambda project_id: errors.flat(400, *errors.ROMA_PROJECT),
+    server_error=lambda status: errors.flat(status, *errors.ROMA_INTERNAL),
+    load=load, items=_items, snapshot=_snapshot, generate=_generate,
+)

@@ -6,7 +6,6 @@ Everything under /_emulator/ is the admin API, never reachable through a service
 """
 
 import json
-import re
 import socket
 import struct
 import threading
@@ -16,117 +15,22 @@ from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from hwc_emulator import drs, drs_delay, drs_v5, errors, iam, roma, vias
+from hwc_emulator import admin, errors, registry
 from hwc_emulator.auth import Authenticator
-from hwc_emulator.faults import FaultError, Faults, RateLimiter, retry_after_header
+from hwc_emulator.faults import Faults, RateLimiter, retry_after_header
 
 LOG_LIMIT = 20000
-WRITE_OPERATIONS = frozenset(("roma.batch_operation", "roma.create_dispatch", "drs.batch_start", "drs.batch_pause",
-                              "drs.batch_retry", "drs.v5_action", "drs.v5_batch_stop", "vias.batch_action",
-                              "vias.task_action"))
-READ_OPERATIONS = frozenset(("roma.list_tasks", "roma.show_task", "roma.show_dispatch", "drs.batch_status",
-                             "drs.batch_detail", "drs.batch_progress", "drs.list_jobs", "drs.v5_list_jobs",
-                             "drs.v5_show_actions",
-                             "vias.list_batch_tasks", "vias.list_tasks",
-                             "vias.show_task"))
-_P = r"(?P<project_id>[^/]+)"
-_ID = r"(?P<%s>[^/]+)"
-ROUTES = [
-    ("POST", r"/v3/auth/tokens", "iam", "create_token"),
-    ("GET", r"/v3/projects", "iam", "list_projects"),
-    ("GET", r"/v2/%s/fdi/instances/%s/tasks" % (_P, _ID % "instance_id"), "roma", "list_tasks"),
-    ("GET", r"/v2/%s/fdi/instances/%s/tasks/%s" % (_P, _ID % "instance_id", _ID % "task_id"), "roma", "show_task"),
-    ("POST", r"/v2/%s/fdi/instances/%s/batch-operation/tasks" % (_P, _ID % "instance_id"), "roma",
-     "batch_operation"),
-    ("POST", r"/v2/%s/fdi/instances/%s/tasks/%s/dispatches" % (_P, _ID % "instance_id", _ID % "task_id"), "roma",
-     "create_dispatch"),
-    ("GET", r"/v2/%s/fdi/instances/%s/tasks/%s/dispatches" % (_P, _ID % "instance_id", _ID % "task_id"), "roma",
-     "show_dispatch"),
-    ("POST", r"/v3/%s/jobs/batch-starting" % _P, "drs", "batch_start"),
-    ("POST", r"/v3/%s/jobs/batch-pause-task" % _P, "drs", "batch_pause"),
-    ("POST", r"/v3/%s/jobs/batch-retry-task" % _P, "drs", "batch_retry"),
-    ("POST", r"/v3/%s/jobs/batch-status" % _P, "drs", "batch_status"),
-    ("POST", r"/v3/%s/jobs/batch-detail" % _P, "drs", "batch_detail"),
-    ("POST", r"/v3/%s/jobs/batch-progress" % _P, "drs", "batch_progress"),
-    ("POST", r"/v3/%s/jobs" % _P, "drs", "list_jobs"),
-    ("POST", r"/v5/%s/jobs/action" % _P, "drs", "v5_action"),
-    ("POST", r"/v5/%s/jobs/batch-stop" % _P, "drs", "v5_batch_stop"),
-    ("GET", r"/v5/%s/jobs" % _P, "drs", "v5_list_jobs"),
-    ("GET", r"/v5/%s/jobs/%s/actions" % (_P, _ID % "job_id"), "drs", "v5_show_actions"),
-    ("GET", r"/v2/%s/batch-tasks" % _P, "vias", "list_batch_tasks"),
-    ("PUT", r"/v2/%s/batch-tasks/%s/action/%s" % (_P, _ID % "batch_id", _ID % "command"), "vias", "batch_action"),
-    ("GET", r"/v2/%s/tasks" % _P, "vias", "list_tasks"),
-    ("GET", r"/v2/%s/tasks/%s" % (_P, _ID % "task_id"), "vias", "show_task"),
-    ("PUT", r"/v2/%s/tasks/%s/action/%s" % (_P, _ID % "task_id", _ID % "command"), "vias", "task_action"),
-]
-ROUTES = [(m, re.compile("^%s/?$" % p), s, o) for m, p, s, o in ROUTES]
-
-
-def _dispatch(world, ctx, operation, match, query, body):
-    g = match.groupdict()
-    handlers = {
-        "roma.list_tasks": lambda: roma.list_tasks(world, ctx, g["instance_id"], query),
-        "roma.show_task": lambda: roma.show_task(world, ctx, g["instance_id"], g["task_id"]),
-        "roma.batch_operation": lambda: roma.batch_operation(world, ctx, g["instance_id"], body),
-        "roma.create_dispatch": lambda: roma.create_dispatch(world, ctx, g["instance_id"], g["task_id"], body),
-        "roma.show_dispatch": lambda: roma.show_dispatch(world, ctx, g["instance_id"], g["task_id"]),
-        "drs.batch_start": lambda: drs.batch_start(world, ctx, body),
-        "drs.batch_pause": lambda: drs.batch_pause(world, ctx, body),
-        "drs.batch_retry": lambda: drs.batch_retry(world, ctx, body),
-        "drs.batch_status": lambda: drs.batch_status(world, ctx, body),
-        "drs.batch_detail": lambda: drs.batch_detail(world, ctx, body),
-        "drs.batch_progress": lambda: drs_delay.batch_progress(world, ctx, body),
-        "drs.list_jobs": lambda: drs.list_jobs(world, ctx, body),
-        "drs.v5_action": lambda: drs_v5.batch_action(world, ctx, body),
-        "drs.v5_batch_stop": lambda: drs_v5.batch_stop(world, ctx, body),
-        "drs.v5_list_jobs": lambda: drs_v5.list_jobs(world, ctx, query),
-        "drs.v5_show_actions": lambda: drs_v5.show_actions(world, ctx, g["job_id"]),
-        "vias.list_batch_tasks": lambda: vias.list_batch_tasks(world, ctx, query),
-        "vias.batch_action": lambda: vias.batch_action(world, ctx, g["batch_id"], g["command"]),
-        "vias.list_tasks": lambda: vias.list_tasks(world, ctx, query),
-        "vias.show_task": lambda: vias.show_task(world, ctx, g["task_id"]),
-        "vias.task_action": lambda: vias.task_action(world, ctx, g["task_id"], g["command"]),
-    }
-    return handlers[operation]()
-
-
-def _bad_body(service):
-    if service == "roma":
-        return errors.flat(400, *errors.ROMA_INVALID)
-    if service == "drs":
-        return errors.flat(400, errors.DRS_PARAM[0], "Parameter error: the body is not valid JSON.")
-    if service == "vias":
-        return errors.vias(400, errors.VIAS_INVALID[0], errors.VIAS_INVALID[1], detail="body")
-    return errors.keystone(400, "Bad Request", "The request body is not valid JSON.")
-
-
-def _project_error(service, project_id):
-    if service == "roma":
-        return errors.flat(400, *errors.ROMA_PROJECT)
-    if service == "drs":
-        return errors.flat(403, *errors.DRS_PROJECT)
-    code, message = errors.VIAS_AUTH
-    return errors.vias(401, code, message, detail="project %s does not belong to the caller" % project_id)
-
-
-def _server_error(service, status):
-    if service == "roma":
-        return errors.flat(status, *errors.ROMA_INTERNAL)
-    if service == "drs":
-        return errors.flat(status, *errors.DRS_INTERNAL)
-    if service == "vias":
-        return errors.vias(status, *errors.VIAS_INTERNAL)
-    return errors.keystone(status, "Internal Server Error", "An unexpected error prevented the server from "
-                                                            "fulfilling your request.")
 
 
 class Context:
-    """What a handler needs besides the world: time, read lag, the project, forced item failures."""
+    """What a handler needs besides the world: time, read lag, the project, the caller, forced item failures."""
 
-    def __init__(self, emulator, service, operation, project_id, lag):
+    def __init__(self, emulator, service, operation, project_id, lag, caller):
         self.now = emulator.world.clock.now()
         self.lag = lag
         self.project_id = project_id
+        self.caller = caller
+        self.authenticator = emulator.authenticator
         self._faults = emulator.faults
         self._service = service
         self._operation = operation
@@ -164,14 +68,14 @@ class Emulator:
             for item in self.world.all_items():
                 item.stuck = item.id in stuck
 
-    def record(self, method, path, service, operation, status, request_id, started, caller):
+    def record(self, method, path, service, operation, status, request_id, started, caller, write=False):
         with self.stats_lock:
             self.sequence += 1
             key = "%s.%s" % (service, operation)
             by_status = self.stats.setdefault(key, {})
             by_status[str(status)] = by_status.get(str(status), 0) + 1
             self.total += 1
-            if key in WRITE_OPERATIONS:
+            if write:
                 self.writes += 1
             # No header and no body is logged, so no secret can be: only the path and what happened.
             self.log.append({"seq": self.sequence, "time": round(time.time(), 3), "method": method, "path": path,
@@ -224,48 +128,43 @@ class Handler(BaseHTTPRequestHandler):
             pass
         self.connection.close()
 
-    def _route(self, path):
-        known_path = False
-        for method, pattern, service, operation in ROUTES:
-            match = pattern.match(path)
-            if match:
-                if service == "drs" and path.startswith("/v3/") and self.server.emulator.world.drs_v3 == "withdrawn":
-                    break  # the scenario withdrew DRS v3: the gateway no longer knows these APIs
-                known_path = True
-                if method == self.command:
-                    return match, service, operation
-        return None, known_path, None
-
     def _handle(self):
         emulator = self.server.emulator
         split = urlsplit(self.path)
         path, raw_query = split.path, split.query
         body = self._read_body()
         if path.startswith("/_emulator/") or path == "/_emulator":
-            return self._admin(emulator, path, raw_query, body)
+            try:
+                data = json.loads(body.decode("utf-8")) if body else {}
+            except ValueError:
+                return self._send(400, {"error": "body is not JSON"})
+            return self._send(*admin.handle(emulator, self.command, path, raw_query, data))
         started = time.monotonic()
         request_id = uuid.uuid4().hex
-        match, service, operation = self._route(path)
-        if match is None:
+        service, route, params = registry.match(emulator.world, self.command, path)
+        if service is None:
             message = "The API does not exist or has not been published in the environment."
             self._send(404, {"error_code": "APIGW.0101", "error_msg": message, "request_id": request_id},
                        request_id=request_id)
             emulator.record(self.command, self.path, "gateway", "unknown", 404, request_id, started, None)
             return
+        operation = "%s.%s" % (service.name, route.operation)
         with emulator.stats_lock:
-            emulator.inflight[request_id] = {"request_id": request_id, "operation": "%s.%s" % (service, operation),
+            emulator.inflight[request_id] = {"request_id": request_id, "operation": operation,
                                              "method": self.command, "path": self.path, "since": round(time.time(), 3)}
         try:
-            status, caller_kind = self._serve(emulator, match, service, operation, raw_query, body, request_id)
+            status, caller_kind = self._serve(emulator, service, route, params, raw_query, body, request_id)
         finally:
             with emulator.stats_lock:
                 emulator.inflight.pop(request_id, None)
-        emulator.record(self.command, self.path, service, operation, status, request_id, started, caller_kind)
+        emulator.record(self.command, self.path, service.name, route.operation, status, request_id, started,
+                        caller_kind, write=route.kind == "write")
 
-    def _serve(self, emulator, match, service, operation, raw_query, body, request_id):
+    def _serve(self, emulator, service, route, params, raw_query, body, request_id):
         world = emulator.world
+        name, operation = service.name, route.operation
         self._pending_after = None
-        delay = emulator.base_latency + emulator.faults.latency(service, operation)
+        delay = emulator.base_latency + emulator.faults.latency(name, operation)
         if delay:
             time.sleep(delay)
         wait = emulator.limiter.acquire()
@@ -277,52 +176,45 @@ class Handler(BaseHTTPRequestHandler):
             return 429, None
         headers = {k.lower(): v for k, v in self.headers.items()}
         query = dict(parse_qsl(raw_query, keep_blank_values=True))
-        caller_kind = None
+        caller = None
         try:
             with world.lock:
-                if emulator.faults.fire("token_expiry", service, operation):
+                if emulator.faults.fire("token_expiry", name, operation):
                     emulator.authenticator.expire_tokens()
-                if operation != "create_token":
+                if not route.public:
                     caller = emulator.authenticator.authenticate(self.command, urlsplit(self.path).path, raw_query,
                                                                  headers, body, request_id)
-                    caller_kind = caller.kind
-                    project_id = match.groupdict().get("project_id")
+                    project_id = params.get("project_id")
                     header_project = headers.get("x-project-id")
                     if project_id and (project_id not in caller.project_ids
                                        or (header_project and header_project != project_id)):
-                        raise _project_error(service, project_id)
+                        raise service.project_error(project_id)
             faulted = self._fault_before(emulator, service, operation, request_id)
             if faulted:
-                return faulted, caller_kind
+                return faulted, caller and caller.kind
             try:
                 data = json.loads(body.decode("utf-8")) if body else None
             except ValueError:
-                raise _bad_body(service)
+                raise service.bad_body()
             with world.lock:
-                if service == "iam":
-                    if operation == "create_token":
-                        status, result, extra = iam.create_token(world, emulator.authenticator, data, query)
-                    else:
-                        status, result, extra = iam.list_projects(world, caller, query)
-                else:
-                    key = "%s.%s" % (service, operation)
-                    lag = emulator.faults.lag(service, operation) if key in READ_OPERATIONS else 0.0
-                    ctx = Context(emulator, service, operation, match.groupdict().get("project_id"), lag)
-                    status, result = _dispatch(world, ctx, key, match, query, data)
-                    extra = {}
+                lag = emulator.faults.lag(name, operation) if route.kind == "read" else 0.0
+                ctx = Context(emulator, name, operation, params.get("project_id"), lag, caller)
+                answer = route.handler(world, ctx, params, query, data)
         except errors.ApiError as exc:
             self._send(exc.status, exc.body, dict(exc.headers), request_id)
-            return exc.status, caller_kind
-        if self._fault_after(emulator, service, operation, status, result, extra, request_id):
-            return status, caller_kind
+            return exc.status, caller and caller.kind
+        status, result, extra = answer if len(answer) == 3 else (answer[0], answer[1], {})
+        if self._fault_after(emulator, name, operation, status, result, extra, request_id):
+            return status, caller and caller.kind
         self._send(status, result, extra, request_id)
-        return status, caller_kind
+        return status, caller and caller.kind
 
     def _fault_before(self, emulator, service, operation, request_id):
         """Faults that stop the request before it takes effect: the status they answered ('reset' for a reset)."""
         faults = emulator.faults
+        name = service.name
         for kind in ("reset", "hang"):
-            fault = faults.fire(kind, service, operation)
+            fault = faults.fire(kind, name, operation)
             if fault and fault.get("when", "before") == "before":
                 if kind == "reset":
                     self._reset_connection()
@@ -332,12 +224,12 @@ class Handler(BaseHTTPRequestHandler):
                 return 504
             if fault:
                 self._pending_after = fault
-        fault = faults.fire("error", service, operation)
+        fault = faults.fire("error", name, operation)
         if fault:
-            error = _server_error(service, fault["status"])
+            error = service.server_error(fault["status"])
             self._send(error.status, error.body, None, request_id)
             return error.status
-        fault = faults.fire("html", service, operation)
+        fault = faults.fire("html", name, operation)
         if fault:
             status = int(fault.get("status", 502))
             page = ("<html><head><title>%d Bad Gateway</title></head><body><center><h1>%d Bad Gateway</h1>"
@@ -359,79 +251,6 @@ class Handler(BaseHTTPRequestHandler):
             self._send(status, payload[:max(1, len(payload) // 2)], dict(extra), request_id)
             return True
         return False
-
-    # ---- admin API --------------------------------------------------------------------------
-    def _admin(self, emulator, path, raw_query, body):
-        try:
-            data = json.loads(body.decode("utf-8")) if body else {}
-        except ValueError:
-            return self._send(400, {"error": "body is not JSON"})
-        world = emulator.world
-        route = (self.command, path.rstrip("/"))
-        try:
-            if route == ("GET", "/_emulator/health"):
-                return self._send(200, {"status": "ok"})
-            if route == ("GET", "/_emulator/stats"):
-                with emulator.stats_lock:
-                    return self._send(200, {"total": emulator.total, "writes": emulator.writes,
-                                            "by_operation": emulator.stats})
-            if route == ("GET", "/_emulator/requests"):
-                since = int(dict(parse_qsl(raw_query)).get("since", 0))
-                with emulator.stats_lock:
-                    return self._send(200, {"requests": [r for r in emulator.log if r["seq"] > since]})
-            if route == ("GET", "/_emulator/inflight"):
-                with emulator.stats_lock:
-                    return self._send(200, {"requests": list(emulator.inflight.values())})
-            if route == ("GET", "/_emulator/objects"):
-                return self._send(200, world.snapshot())
-            if route == ("POST", "/_emulator/reset"):
-                # Without a scenario: back to the one the emulator started with, not the last one loaded.
-                world.load(data.get("scenario") or emulator.initial_scenario)
-                emulator.faults.configure(data.get("faults", emulator.initial_faults))
-                emulator.limiter.set(data.get("rate_limit"))
-                emulator.reset_stats()
-                emulator.apply_stuck()
-                return self._send(200, {"status": "reset"})
-            if route == ("GET", "/_emulator/faults"):
-                return self._send(200, {"faults": emulator.faults.faults, "seed": emulator.faults.seed})
-            if route == ("PUT", "/_emulator/faults"):
-                emulator.faults.configure(data.get("faults", []), data.get("seed"))
-                emulator.apply_stuck()
-                return self._send(200, {"faults": emulator.faults.faults})
-            if route == ("PUT", "/_emulator/rate-limit"):
-                emulator.limiter.set(data.get("rps"))
-                return self._send(200, {"rps": emulator.limiter.rps})
-            if route == ("PUT", "/_emulator/delays"):
-                with world.lock:
-                    world.delays.update({k: float(v) for k, v in data.items() if k in world.delays})
-                return self._send(200, world.delays)
-            if route == ("POST", "/_emulator/tokens/expire"):
-                with world.lock:
-                    emulator.authenticator.expire_tokens()
-                return self._send(200, {"expired": len(world.tokens)})
-            if route == ("POST", "/_emulator/clock"):
-                with world.lock:
-                    world.clock.advance(data.get("advance", 0))
-                return self._send(200, {"offset": world.clock.offset})
-            if self.command == "PATCH" and path.startswith("/_emulator/items/"):
-                return self._patch_item(world, path.rsplit("/", 1)[-1], data)
-        except (FaultError, ValueError, KeyError, TypeError) as exc:
-            return self._send(400, {"error": str(exc)})
-        return self._send(404, {"error": "unknown admin path %s %s" % (self.command, path)})
-
-    def _patch_item(self, world, item_id, data):
-        with world.lock:
-            item = world.find_item(item_id)
-            if item is None:
-                return self._send(404, {"error": "no item %s" % item_id})
-            if "stuck" in data:
-                item.stuck = bool(data.pop("stuck"))
-            unknown = set(data) - set(item.fields)
-            if unknown:
-                return self._send(400, {"error": "unknown fields %s" % sorted(unknown)})
-            item.pending = []
-            item.set(world.clock.now(), **data)
-            return self._send(200, item.view(world.clock.now()))
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _handle
 

@@ -9,7 +9,18 @@ child; children that cannot make the move are counted as failed and named in
 import re
 
 from hwc_emulator import errors
-from hwc_emulator.world import VIAS_COUNT_KEYS, VIAS_TASK_STATES
+from hwc_emulator.model import Item
+from hwc_emulator.registry import Route, Service
+
+VIAS_TASK_STATES = (
+    "PENDING", "RECOVERING", "STARTING", "UPGRADING", "CREATE_FAILED", "START_FAILED", "RUNNING", "STOPPING",
+    "STOPPED", "ABNORMAL", "SUCCEEDED", "FAILED", "DELETING", "FREEZING", "FROZEN",
+)
+VIAS_COUNT_KEYS = (
+    "pending", "recovering", "starting", "upgrading", "create_failed", "start_failed", "running", "stopping",
+    "stopped", "abnormal", "succeeded", "failed", "deleting", "freezing", "frozen", "stopped_no_service",
+    "scheduling", "lack_of_resources",
+)
 
 ID_RE = re.compile(r"^[a-z0-9-_]{4,36}$")
 # UNCONFIRMED: children already in (or moving to) the requested state count as succeeded;
@@ -182,3 +193,78 @@ def show_task(world, ctx, task_id):
         "project_id": ctx.project_id, "service_id": f["service_id"], "type": f["type"], "title": f["title"],
         "video_source_name": f["video_source_name"], "error": None, "company": "hwc",
     }
+
+
+# ---- scenario --------------------------------------------------------------------------------
+def load(world, spec, now):
+    world.vias = {}
+    specs = list(spec.get("batches") or []) + _generated(spec.get("generate"), world.rng)
+    for index, batch in enumerate(specs):
+        batch_id = str(batch.get("id") or world.hex_id())
+        children = {}
+        child_specs = batch.get("tasks") or [
+            {"name": "%s-cam-%02d" % (batch["name"], n), "state": batch.get("state", "RUNNING")}
+            for n in range(int(batch.get("task_count", 3)))]
+        for n, child in enumerate(child_specs):
+            child_id = str(child.get("id") or world.hex_id())
+            state = child.get("state", "RUNNING")
+            if state not in VIAS_TASK_STATES:
+                raise ValueError("scenario: unknown VIAS task state %r" % state)
+            children[child_id] = Item(child_id, {
+                "id": child_id, "name": child["name"], "state": state, "type": "0",
+                "title": batch.get("title", "demo"), "created_at": str(world.created(now, index * 100 + n)),
+                "algorithm_publish_id": "alg-%s" % batch.get("service_name", "crowd-counting"),
+                "service_id": "svc-%d" % (index % 4), "video_source_name": "camera-%02d" % n,
+                "batch_id": batch_id,
+            }, now)
+        world.vias[batch_id] = {
+            "id": batch_id, "batch_task_name": batch["name"], "alg_name": batch.get("service_name", "crowd-counting"),
+            "company": "hwc", "created_at": world.created(now, index), "type": "0",
+            "video_group_name": batch.get("video_group_name", "group-%d" % (index % 3)),
+            "video_source_name": "camera-00", "priority": batch.get("priority", "low"), "children": children,
+        }
+
+
+def _generated(spec, rng):
+    if not spec:
+        return []
+    return [{"name": "%s-%04d" % (spec.get("prefix", "vias-batch"), n),
+             "task_count": int(spec.get("tasks_per_batch", 4)),
+             "state": "RUNNING" if rng.random() < float(spec.get("running_ratio", 0.7)) else "STOPPED"}
+            for n in range(int(spec.get("count", 5)))]
+
+
+def _items(world):
+    for batch in world.vias.values():
+        yield from batch["children"].values()
+
+
+def _snapshot(world, now):
+    return [dict({k: v for k, v in batch.items() if k != "children"},
+                 tasks=[child.view(now) for child in batch["children"].values()]) for batch in world.vias.values()]
+
+
+def _vias_error(status, pair, detail=""):
+    return errors.vias(status, pair[0], pair[1], detail=detail)
+
+
+SERVICE = Service(
+    "vias",
+    routes=[
+        Route("GET", "/v2/{project_id}/batch-tasks", "list_batch_tasks",
+              lambda w, c, p, q, b: list_batch_tasks(w, c, q)),
+        Route("PUT", "/v2/{project_id}/batch-tasks/{batch_id}/action/{command}", "batch_action",
+              lambda w, c, p, q, b: batch_action(w, c, p["batch_id"], p["command"]), kind="write"),
+        Route("GET", "/v2/{project_id}/tasks", "list_tasks", lambda w, c, p, q, b: list_tasks(w, c, q)),
+        Route("GET", "/v2/{project_id}/tasks/{task_id}", "show_task",
+              lambda w, c, p, q, b: show_task(w, c, p["task_id"])),
+        Route("PUT", "/v2/{project_id}/tasks/{task_id}/action/{command}", "task_action",
+              lambda w, c, p, q, b: task_action(w, c, p["task_id"], p["command"]), kind="write"),
+    ],
+    bad_body=lambda: _vias_error(400, errors.VIAS_INVALID, "body"),
+    project_error=lambda project_id: _vias_error(401, errors.VIAS_AUTH,
+                                                 "project %s does not belong to the caller" % project_id),
+    server_error=lambda status: errors.vias(status, *errors.VIAS_INTERNAL),
+    load=load, items=_items, snapshot=_snapshot,
+    generate=lambda count: {"generate": {"count": count}},
+)

@@ -10,7 +10,7 @@ from huaweicloudsdkdrs.v3 import (
 )
 
 from hwc_emulator.conformance.common import DELAY, DRS_JOBS, PROJECT
-from hwc_emulator.world import DRS_STATUSES
+from hwc_emulator.drs import STATUSES as DRS_STATUSES
 
 CFG, INCR, FULL, PAUSED, FAILED, STARTFAIL, SAMPLE = [j["id"] for j in DRS_JOBS]
 UNKNOWN = "99999999-9999-4999-8999-999999999999"

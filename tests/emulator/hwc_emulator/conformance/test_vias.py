@@ -2,7 +2,7 @@
 import time
 
 from hwc_emulator.conformance.common import PROJECT, SLOW
-from hwc_emulator.world import VIAS_COUNT_KEYS
+from hwc_emulator.vias import VIAS_COUNT_KEYS
 
 ENTRANCE = "b0000000000000000000000000000001"
 PARKING = "b0000000000000000000000000000002"
