@@ -146,12 +146,12 @@ EXAMPLES = r"""
     state: running
     max_delay: 5
 
-- name: Schedule configured jobs to start at 02:00 UTC
+- name: Schedule configured jobs to start tomorrow at 02:00 UTC
   hwcloud.taskops.drs_batch_jobs:
     job_ids:
       - 8d0e8e36-a618-490d-8a46-8c61ac9jb502
     state: running
-    start_time: "2026-11-23T02:00:00Z"
+    start_time: "{{ '%Y-%m-%dT02:00:00Z' | ansible.builtin.strftime(now().timestamp() + 86400, utc=true) }}"
 
 - name: Bring everything back, retrying jobs whose transfer failed
   hwcloud.taskops.drs_batch_jobs:

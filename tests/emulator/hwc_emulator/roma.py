@@ -219,7 +219,7 @@ def load(world, spec, now):
     world.roma_unknown_ids = spec.get("unknown_ids", "per_item")
     for inst in spec.get("instances") or []:
         tasks = world.roma.setdefault(str(inst["id"]), {})
-        specs = list(inst.get("tasks") or []) + _generated_roma(inst.get("generate"), world.rng)
+        specs = list(inst.get("tasks") or []) + _generated(inst.get("generate"), world.rng)
         for index, task in enumerate(specs):
             item_id = str(task.get("id") or world.hex_id())
             running = task.get("status", "stopped") in ("running", 1, "1")
@@ -245,11 +245,11 @@ def load(world, spec, now):
             tasks[item_id] = Item(item_id, fields, now)
 
 
-def _generated_roma(spec, rng):
+def _generated(spec, rng):
     if not spec:
         return []
     if isinstance(spec, list):  # several generated groups, e.g. exactly 95 running plus 30 stopped
-        return [task for part in spec for task in _generated_roma(part, rng)]
+        return [task for part in spec for task in _generated(part, rng)]
     count = int(spec.get("count", 10))
     prefix = spec.get("prefix", "fdi-task")
     running = float(spec.get("running_ratio", 0.5))
